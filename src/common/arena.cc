@@ -13,32 +13,29 @@ std::string_view TruncateUtf8(std::string_view s, std::size_t max_length) noexce
   return s.substr(0, cut);
 }
 
-void* Arena::Allocate(std::size_t size, std::size_t align) {
-  auto aligned = [align](std::size_t offset) { return (offset + align - 1) & ~(align - 1); };
-  while (current_ < blocks_.size()) {
-    std::size_t offset = aligned(used_);
-    if (offset + size <= blocks_[current_].size) {
-      used_ = offset + size;
-      return blocks_[current_].data.get() + offset;
-    }
+void* Arena::AllocateSlow(std::size_t size, std::size_t align) {
+  // Move on to the next retained block that fits, else add one.
+  while (current_ + 1 < blocks_.size()) {
     ++current_;
-    used_ = 0;
+    cursor_ = blocks_[current_].data.get();
+    end_ = cursor_ + blocks_[current_].size;
+    auto offset =
+        static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(cursor_) & (align - 1));
+    if (offset + size <= static_cast<std::size_t>(end_ - cursor_)) {
+      std::byte* p = cursor_ + offset;
+      cursor_ = p + size;
+      return p;
+    }
   }
   std::size_t block_bytes = std::max(block_size_, size + align);
-  blocks_.push_back(Block{std::make_unique<std::byte[]>(block_bytes), block_bytes});
+  // for_overwrite: no zero-filling of memory that is about to be written. operator new[] memory
+  // is aligned for any fundamental type, so the block start needs no adjustment.
+  blocks_.push_back(Block{std::make_unique_for_overwrite<std::byte[]>(block_bytes), block_bytes});
   capacity_ += block_bytes;
   current_ = blocks_.size() - 1;
-  used_ = size;
-  // make_unique<std::byte[]> memory comes from operator new[], aligned for any fundamental type.
+  cursor_ = blocks_[current_].data.get() + size;
+  end_ = blocks_[current_].data.get() + block_bytes;
   return blocks_[current_].data.get();
-}
-
-std::string_view Arena::CopyString(std::string_view s, std::size_t max_length) {
-  s = TruncateUtf8(s, max_length);
-  if (s.empty()) return {};
-  char* out = static_cast<char*>(Allocate(s.size(), 1));
-  std::memcpy(out, s.data(), s.size());
-  return {out, s.size()};
 }
 
 namespace {
@@ -93,7 +90,8 @@ void Arena::Reset() noexcept {
   for (std::size_t i = keep_count; i < blocks_.size(); ++i) capacity_ -= blocks_[i].size;
   blocks_.resize(keep_count);
   current_ = 0;
-  used_ = 0;
+  cursor_ = blocks_.empty() ? nullptr : blocks_[0].data.get();
+  end_ = blocks_.empty() ? nullptr : cursor_ + blocks_[0].size;
 }
 
 }  // namespace llmtrace

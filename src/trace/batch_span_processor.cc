@@ -61,14 +61,20 @@ class BatchSpanProcessor::Worker {
       return;
     }
     (void)span.release();  // the queue owns it now
-    // Wake the thread only when a full batch is waiting and it sleeps.
-    if (position + 1 - queue_.popped() >= options_.max_export_batch_size) WakeIfWaiting();
+    // Wake the thread only when it sleeps and a full batch is waiting. The consumer's position
+    // is read only then: reading it on every push would pull its cache line across cores while
+    // the thread drains.
+    if (waiting_.load(std::memory_order_seq_cst) &&
+        position + 1 - queue_.popped() >= options_.max_export_batch_size) {
+      WakeIfWaiting();
+    }
   }
 
   Status ForceFlush(std::chrono::milliseconds timeout) noexcept {
     std::unique_lock lock(mutex_);
     if (exited_) return Status::Ok();
     std::uint64_t ticket = ++flush_requested_;
+    flush_pending_.store(true, std::memory_order_release);
     wake_.notify_one();
     if (!flushed_.wait_for(lock, timeout, [&] { return flush_completed_ >= ticket || exited_; })) {
       return DeadlineExceededError("batch span processor: flush did not finish within " +
@@ -117,26 +123,46 @@ class BatchSpanProcessor::Worker {
 
  private:
   void WakeIfWaiting() noexcept {
-    // Pairs with the fence in Run(): either the thread sees our push before sleeping, or we see
-    // that it sleeps and wake it.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    if (waiting_.exchange(false, std::memory_order_relaxed)) {
+    // The push (a seq_cst CAS) came before our seq_cst read of waiting_, and the thread's seq_cst
+    // store of waiting_ comes before its re-check of the queue: either it sees our push before
+    // sleeping, or we see that it sleeps and wake it.
+    if (waiting_.exchange(false, std::memory_order_seq_cst)) {
       std::lock_guard lock(mutex_);
       wake_.notify_one();
     }
   }
 
+  // After a busy cycle the thread polls this long before it sleeps: waking a sleeping thread
+  // can take longer on a VM than a fast producer needs to fill the queue's headroom.
+  static constexpr std::chrono::microseconds kBusyPollWindow{200};
+
+  bool WorkPending() noexcept {
+    return queue_.size() >= options_.max_export_batch_size || stopping_.load() ||
+           flush_pending_.load(std::memory_order_acquire);
+  }
+
   void Run() noexcept {
     auto next_scheduled = std::chrono::steady_clock::now() + options_.schedule_delay;
+    bool busy = false;
     while (true) {
       // Export every full batch.
-      while (queue_.size() >= options_.max_export_batch_size) ExportBatch();
+      while (queue_.size() >= options_.max_export_batch_size) {
+        ExportBatch();
+        busy = true;
+      }
+      if (busy) {
+        auto poll_until = std::chrono::steady_clock::now() + kBusyPollWindow;
+        while (!WorkPending() && std::chrono::steady_clock::now() < poll_until) {
+          std::this_thread::yield();
+        }
+        busy = false;
+        if (queue_.size() >= options_.max_export_batch_size) continue;
+      }
 
       std::uint64_t flush_ticket;
       {
         std::unique_lock lock(mutex_);
-        waiting_.store(true, std::memory_order_relaxed);
-        std::atomic_thread_fence(std::memory_order_seq_cst);
+        waiting_.store(true, std::memory_order_seq_cst);
         wake_.wait_until(lock, next_scheduled, [&] {
           return queue_.size() >= options_.max_export_batch_size ||
                  flush_requested_ > flush_completed_ || stopping_.load();
@@ -161,6 +187,7 @@ class BatchSpanProcessor::Worker {
         (void)exporter_->ForceFlush(options_.export_timeout);
         std::lock_guard lock(mutex_);
         flush_completed_ = flush_ticket;
+        flush_pending_.store(flush_requested_ > flush_completed_, std::memory_order_release);
         flushed_.notify_all();
       }
       if (stopping) break;
@@ -202,6 +229,7 @@ class BatchSpanProcessor::Worker {
   std::condition_variable wake_;     // producers, ForceFlush, Shutdown -> thread
   std::condition_variable flushed_;  // thread -> ForceFlush, Shutdown
   std::atomic<bool> waiting_{false};
+  std::atomic<bool> flush_pending_{false};  // a ForceFlush waits (readable without the mutex)
   std::atomic<bool> stopping_{false};
   std::atomic<std::int64_t> shutdown_deadline_ns_{0};
   std::uint64_t flush_requested_ = 0;  // guarded by mutex_

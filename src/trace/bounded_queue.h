@@ -34,7 +34,12 @@ class BoundedQueue {
       std::uint64_t seq = cell->sequence.load(std::memory_order_acquire);
       auto diff = static_cast<std::int64_t>(seq - pos);
       if (diff == 0) {
-        if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_relaxed)) break;
+        // seq_cst: a producer that pushes and then reads its consumer's "waiting" flag relies on
+        // this ordering (on x86 the locked CAS is a full barrier either way, at no extra cost).
+        if (tail_.compare_exchange_weak(pos, pos + 1, std::memory_order_seq_cst,
+                                        std::memory_order_relaxed)) {
+          break;
+        }
       } else if (diff < 0) {
         return false;  // the cell still holds an item from one lap ago: full
       } else {

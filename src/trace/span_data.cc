@@ -1,5 +1,6 @@
 #include "llmtrace/trace/span_data.h"
 
+#include <cstring>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -16,6 +17,23 @@ std::string_view SpanKindName(SpanKind kind) noexcept {
   }
   return "unknown";
 }
+
+namespace {
+
+// Attribute keys mostly share a prefix ("gen_ai.") and often a length, so compare the last eight
+// bytes inline before a full comparison.
+inline bool SameKey(std::string_view a, std::string_view b) noexcept {
+  if (a.size() != b.size()) return false;
+  if (a.size() >= 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, a.data() + a.size() - 8, 8);
+    std::memcpy(&y, b.data() + b.size() - 8, 8);
+    if (x != y) return false;
+  }
+  return std::memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace
 
 const AttributeValue* SpanData::FindAttribute(std::string_view key) const noexcept {
   for (const KeyValue& kv : attributes_) {
@@ -51,7 +69,7 @@ void SpanData::SetName(std::string_view name) noexcept {
 void SpanData::SetAttribute(std::string_view key, const AttributeValue& value) noexcept {
   try {
     for (KeyValue& kv : attributes_) {
-      if (kv.key.size() == key.size() && kv.key == key) {
+      if (SameKey(kv.key, key)) {
         kv.value = arena_.Copy(value, limits_.attribute_value_length);
         return;
       }
@@ -60,8 +78,26 @@ void SpanData::SetAttribute(std::string_view key, const AttributeValue& value) n
       ++dropped_attributes_;
       return;
     }
-    attributes_.push_back(
-        KeyValue{arena_.CopyString(key), arena_.Copy(value, limits_.attribute_value_length)});
+    if (value.type() == AttributeValue::Type::kString) {
+      // The common case, on every span: key and value in one arena allocation.
+      std::string_view text = value.AsString();
+      if (text.size() > limits_.attribute_value_length) {
+        text = TruncateUtf8(text, limits_.attribute_value_length);
+      }
+      char* bytes = arena_.AllocateBytes(key.size() + text.size());
+      std::memcpy(bytes, key.data(), key.size());
+      if (!text.empty()) std::memcpy(bytes + key.size(), text.data(), text.size());
+      // Built in place: a KeyValue temporary copied in costs a store-forwarding stall.
+      KeyValue& kv = attributes_.emplace_back();
+      kv.key = std::string_view(bytes, key.size());
+      kv.value = AttributeValue(std::string_view(bytes + key.size(), text.size()));
+      return;
+    }
+    std::string_view stored_key = arena_.CopyString(key);
+    AttributeValue stored_value = arena_.Copy(value, limits_.attribute_value_length);
+    KeyValue& kv = attributes_.emplace_back();
+    kv.key = stored_key;
+    kv.value = stored_value;
   } catch (...) {  // out of memory: the attribute is lost, and counted
     ++dropped_attributes_;
   }
@@ -185,6 +221,9 @@ void SpanData::Reset() noexcept {
 // Spans are started on application threads and released on the batch processor's thread, so a
 // plain free list would be a contended lock per span. Each thread keeps a small magazine and
 // trades whole batches with a shared depot, taking the lock once per kBatch spans.
+// Spans are reset when taken from the pool, on the thread about to write them, not when
+// released on the export thread: resetting there would drag every cache line of the span to the
+// other core and back.
 // Under AddressSanitizer the pool is bypassed so use-after-release bugs are caught.
 
 namespace {
@@ -254,6 +293,7 @@ SpanDataPtr AcquireSpanData() noexcept {
       if (!magazine.items.empty()) {
         SpanData* data = magazine.items.back();
         magazine.items.pop_back();
+        data->Reset();
         return SpanDataPtr(data);
       }
     }
@@ -266,7 +306,6 @@ SpanDataPtr AcquireSpanData() noexcept {
 void SpanDataRecycler::operator()(SpanData* data) const noexcept {
   if (data == nullptr) return;
   if constexpr (kPooling) {
-    data->Reset();
     try {
       Magazine& magazine = ThreadMagazine();
       magazine.items.push_back(data);  // capacity reserved: does not allocate

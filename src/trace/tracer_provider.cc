@@ -3,6 +3,7 @@
 #include <mutex>
 
 #include "llmtrace/common/internal_log.h"
+#include "llmtrace/common/strings.h"
 #include "src/trace/multi_span_processor.h"
 #include "src/trace/tracer_core.h"
 
@@ -18,6 +19,16 @@ Result<std::shared_ptr<TracerProvider>> TracerProvider::Create(TracerProviderOpt
   const Environment& environment =
       options.environment ? *options.environment : ProcessEnvironment::Instance();
   EnvironmentReader env(environment);
+
+  if (std::optional<std::string> level = env.GetString("OTEL_LOG_LEVEL")) {
+    LogLevel parsed = ParseLogLevel(*level, LogLevel::kNone);
+    if (parsed == LogLevel::kNone && !EqualsIgnoreCase(*level, "none")) {
+      env.AddWarning("OTEL_LOG_LEVEL: expected debug, info, warn, error or none, got '" + *level +
+                     "'; keeping the current level");
+    } else {
+      SetInternalLogLevel(parsed);
+    }
+  }
 
   auto core = std::make_shared<internal::TracerCore>();
   core->disabled = env.GetBool("OTEL_SDK_DISABLED", false);

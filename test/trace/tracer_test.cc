@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
 #include <thread>
+#include <vector>
+
+#include "llmtrace/common/internal_log.h"
 
 #include "test/trace/trace_test_util.h"
 
@@ -183,6 +187,27 @@ TEST(TracerProviderTest, ASpanOutlivingItsProviderEndsSafely) {
   }
   survivor.End();  // the processor is shut down: the span is dropped, not a crash
   EXPECT_EQ(spans->size(), 0u);
+}
+
+TEST(TracerProviderTest, OtelLogLevelSetsTheDiagnosticsThreshold) {
+  MapEnvironment env{{"OTEL_LOG_LEVEL", "error"}};
+  TracerProviderOptions options;
+  options.environment = &env;
+  auto provider = *TracerProvider::Create(std::move(options));
+  EXPECT_EQ(InternalLogLevel(), LogLevel::kError);
+  SetInternalLogLevel(LogLevel::kWarning);
+
+  std::vector<std::string> lines;
+  InternalLogHandler previous = SetInternalLogHandler(
+      [&lines](LogLevel, std::string_view message) { lines.emplace_back(message); });
+  MapEnvironment bad{{"OTEL_LOG_LEVEL", "loud"}};
+  TracerProviderOptions bad_options;
+  bad_options.environment = &bad;
+  auto other = *TracerProvider::Create(std::move(bad_options));
+  SetInternalLogHandler(std::move(previous));
+  EXPECT_EQ(InternalLogLevel(), LogLevel::kWarning);
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("OTEL_LOG_LEVEL"), std::string::npos);
 }
 
 TEST(TracerProviderTest, ANullProcessorIsRejectedWithItsIndex) {

@@ -39,6 +39,7 @@ class [[nodiscard]] Result {
   T&& value() && { return std::move(CheckedValue()); }
   T& operator*() & { return CheckedValue(); }
   const T& operator*() const& { return value(); }
+  T&& operator*() && { return std::move(CheckedValue()); }
   T* operator->() { return &CheckedValue(); }
   const T* operator->() const { return &value(); }
 

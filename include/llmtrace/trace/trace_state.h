@@ -34,7 +34,7 @@ class TraceState final : public std::enable_shared_from_this<TraceState> {
   static constexpr std::size_t kMaxMembers = 32;
   static constexpr std::size_t kMaxKeySize = 256;
   static constexpr std::size_t kMaxValueSize = 256;
-  // ToHeader drops whole members (longest-first above 128 chars, then from the end) to stay
+  // ToHeader drops whole members (those over 128 chars first, then from the end) to stay
   // within this many bytes, the size every W3C participant must be able to pass on.
   static constexpr std::size_t kMaxHeaderSize = 512;
 

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs the benchmarks and prints each result next to the baseline measured in the same run and
+# the target from the issue that asked for it.
+#
+#   bench/run.sh [BUILD_DIR]           full run (about two minutes); numbers for docs/performance.md
+#   bench/run.sh --smoke [BUILD_DIR]   seconds: checks every benchmark runs (used by scripts/test.sh)
+#
+# Run it on a quiet machine: the batch processor's export thread needs the second core.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+smoke=0
+if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
+build="${1:-$root/build}"
+bench="$build/bench"
+for b in trace_benchmark otlp_encode_benchmark otlp_sustained_export; do
+  [ -x "$bench/$b" ] || { echo "bench/run.sh: $bench/$b is missing; build first" >&2; exit 1; }
+done
+
+if [ "$smoke" = 1 ]; then
+  "$bench/trace_benchmark" --benchmark_min_time=0.01 >/dev/null
+  "$bench/otlp_encode_benchmark" --benchmark_min_time=0.01 >/dev/null
+  "$bench/otlp_sustained_export" --smoke >/dev/null
+  echo "bench: every benchmark ran (smoke mode; no numbers)"
+  exit 0
+fi
+
+csv_medians() {  # benchmark binary -> "name cpu_ns items_per_second error" per line (medians)
+  "$1" --benchmark_repetitions=5 --benchmark_min_time=0.5 --benchmark_report_aggregates_only=true \
+    --benchmark_format=csv 2>/dev/null |
+    awk -F, 'NR > 1 && $1 ~ /_median"?$/ {
+      name = $1; gsub(/"/, "", name); sub(/_median$/, "", name);
+      print name, $4, ($7 == "" ? 0 : $7), ($9 == "" ? "ok" : "ERROR") }'
+}
+
+echo "== tracing hot path (CPU ns per operation, median of 5; lower is better)"
+trace_results="$(csv_medians "$bench/trace_benchmark")"
+printf '%-28s %12s %14s %10s %10s\n' case llmtrace conventional ratio target
+for entry in "SpanWith8Attributes:100" "NestedParentChild:200" "SpanWithTwo1KiBEvents:250"; do
+  case_name="${entry%%:*}"; target="${entry##*:}"
+  ours=$(awk -v n="Llmtrace_$case_name" '$1 == n { print $2 }' <<<"$trace_results")
+  errs=$(awk -v n="Llmtrace_$case_name" '$1 == n { print $4 }' <<<"$trace_results")
+  base=$(awk -v n="Conventional_$case_name" '$1 == n { print $2 }' <<<"$trace_results")
+  awk -v c="$case_name" -v o="$ours" -v b="$base" -v t="$target" -v e="$errs" 'BEGIN {
+    verdict = (e != "ok") ? "DROPPED SPANS" : (o <= t ? "meets" : "misses");
+    printf "%-28s %9.1f ns %11.1f ns %9.1fx %7d ns  %s\n", c, o, b, b / o, t, verdict }'
+done
+
+echo
+echo "== OTLP protobuf encoding (batch of 512 GenAI spans)"
+encode_results="$(csv_medians "$bench/otlp_encode_benchmark")"
+awk '{ rate[$1] = $3 } END {
+  printf "protobuf: %.2f M spans/s; JSON: %.2f M spans/s; copying the protobuf bytes: %.2f M spans/s\n",
+    rate["Llmtrace_EncodeProto512Spans"] / 1e6, rate["Llmtrace_EncodeJson512Spans"] / 1e6,
+    rate["Baseline_CopyProtoSizedBuffer"] / 1e6
+  printf "protobuf encoding runs at %.1f%% of the memcpy floor\n",
+    100 * rate["Llmtrace_EncodeProto512Spans"] / rate["Baseline_CopyProtoSizedBuffer"] }' \
+  <<<"$encode_results"
+
+echo
+echo "== sustained export through Batch + OTLP/HTTP to a loopback receiver (target >= 500,000/s)"
+"$bench/otlp_sustained_export"
