@@ -18,10 +18,10 @@ using trace::Span;
 
 class DiscardingExporter final : public trace::SpanExporter {
  public:
-  trace::ExportResult Export(std::span<const trace::SpanDataPtr> batch,
+  ExportResult Export(std::span<const trace::SpanDataPtr> batch,
                              MonotonicTime) noexcept override {
     benchmark::DoNotOptimize(batch.data());
-    return trace::ExportResult::kSuccess;
+    return ExportResult::kSuccess;
   }
   Status Shutdown(std::chrono::milliseconds) noexcept override { return Status::Ok(); }
 };

@@ -6,6 +6,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
 build="$root/build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMTRACE_SANITIZE=OFF \
+  -DLLMTRACE_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build" -j2 --target genai_trace_example
 "$build/examples/genai_trace_example" "$@"

@@ -14,7 +14,8 @@ step() { printf '\n=== %s\n' "$*"; }
 
 step "build (RelWithDebInfo)"
 build="$root/build"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLLMTRACE_SANITIZE=OFF \
+  -DLLMTRACE_BUILD_TESTS=ON -DLLMTRACE_BUILD_BENCHMARKS=ON -DLLMTRACE_BUILD_EXAMPLES=ON >/dev/null
 cmake --build "$build" -j"$jobs"
 
 step "tests"
@@ -39,7 +40,7 @@ PKG_CONFIG_PATH="$prefix/usr/lib/pkgconfig:$prefix/usr/lib/x86_64-linux-gnu/pkgc
 step "tests under AddressSanitizer + UndefinedBehaviorSanitizer"
 asan="$root/build-asan"
 cmake -S "$root" -B "$asan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLLMTRACE_SANITIZE=ON \
-  -DLLMTRACE_BUILD_BENCHMARKS=OFF -DLLMTRACE_BUILD_EXAMPLES=OFF >/dev/null
+  -DLLMTRACE_BUILD_TESTS=ON -DLLMTRACE_BUILD_BENCHMARKS=OFF -DLLMTRACE_BUILD_EXAMPLES=OFF >/dev/null
 cmake --build "$asan" -j"$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir "$asan" -j"$jobs" --output-on-failure --timeout 600

@@ -37,14 +37,14 @@ Result<std::unique_ptr<JsonLinesSpanExporter>> JsonLinesSpanExporter::OpenFile(
   }
 }
 
-trace::ExportResult JsonLinesSpanExporter::Export(std::span<const trace::SpanDataPtr> batch,
+ExportResult JsonLinesSpanExporter::Export(std::span<const trace::SpanDataPtr> batch,
                                                   MonotonicTime /*deadline*/) noexcept {
-  if (shut_down_.load(std::memory_order_acquire)) return trace::ExportResult::kFailure;
+  if (shut_down_.load(std::memory_order_acquire)) return ExportResult::kFailure;
   bool any = false;
   for (const trace::SpanDataPtr& span : batch) any = any || span != nullptr;
-  if (!any) return trace::ExportResult::kSuccess;
+  if (!any) return ExportResult::kSuccess;
   std::lock_guard<std::mutex> lock(mutex_);
-  if (shut_down_.load(std::memory_order_acquire)) return trace::ExportResult::kFailure;
+  if (shut_down_.load(std::memory_order_acquire)) return ExportResult::kFailure;
   try {
     line_.clear();
     EncodeTraceRequestJson(batch, line_);
@@ -53,9 +53,9 @@ trace::ExportResult JsonLinesSpanExporter::Export(std::span<const trace::SpanDat
     out_.flush();
     // Keep the buffer from growing without bound after one huge batch.
     if (line_.capacity() > (std::size_t{4} << 20)) std::string().swap(line_);
-    return out_.good() ? trace::ExportResult::kSuccess : trace::ExportResult::kFailure;
+    return out_.good() ? ExportResult::kSuccess : ExportResult::kFailure;
   } catch (...) {  // bad_alloc, or a stream with exceptions() enabled
-    return trace::ExportResult::kFailure;
+    return ExportResult::kFailure;
   }
 }
 

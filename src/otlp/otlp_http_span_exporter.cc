@@ -25,9 +25,9 @@ OtlpHttpSpanExporter::OtlpHttpSpanExporter(std::unique_ptr<internal::OtlpHttpSen
     : sender_(std::move(sender)) {}
 OtlpHttpSpanExporter::~OtlpHttpSpanExporter() = default;
 
-trace::ExportResult OtlpHttpSpanExporter::Export(std::span<const trace::SpanDataPtr> batch,
+ExportResult OtlpHttpSpanExporter::Export(std::span<const trace::SpanDataPtr> batch,
                                                  MonotonicTime deadline) noexcept {
-  if (batch.empty()) return trace::ExportResult::kSuccess;
+  if (batch.empty()) return ExportResult::kSuccess;
   try {
     body_.clear();
     if (sender_->options().protocol == OtlpProtocol::kHttpJson) {
@@ -39,11 +39,11 @@ trace::ExportResult OtlpHttpSpanExporter::Export(std::span<const trace::SpanData
     body_.clear();
     body_.shrink_to_fit();
     sender_->Send(body_, batch.size(), MonotonicTime{}, &DecodeTracePartialSuccess);
-    return trace::ExportResult::kFailure;
+    return ExportResult::kFailure;
   }
   return sender_->Send(body_, batch.size(), deadline, &DecodeTracePartialSuccess)
-             ? trace::ExportResult::kSuccess
-             : trace::ExportResult::kFailure;
+             ? ExportResult::kSuccess
+             : ExportResult::kFailure;
 }
 
 Status OtlpHttpSpanExporter::Shutdown(std::chrono::milliseconds /*timeout*/) noexcept {

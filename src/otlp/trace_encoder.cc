@@ -91,7 +91,7 @@ std::string_view TraceStateHeader(const std::shared_ptr<const trace::TraceState>
 
 struct Group {
   const Resource* resource;
-  const trace::InstrumentationScope* scope;
+  const InstrumentationScope* scope;
   std::uint32_t resource_rank;  // first-appearance order of the resource
   std::uint32_t first;          // index of the group's first span in `order`
   std::uint32_t count;
@@ -136,7 +136,7 @@ void ForEachGroup(std::span<const trace::SpanDataPtr> spans, Visit&& visit) {
     const trace::SpanData* span = spans[i].get();
     if (span == nullptr) continue;
     const Resource* resource = &span->resource();
-    const trace::InstrumentationScope* scope = &span->scope();
+    const InstrumentationScope* scope = &span->scope();
     if (last < g.groups.size() && g.groups[last].resource == resource &&
         g.groups[last].scope == scope) {
       g.group_of[i] = static_cast<std::uint32_t>(last);
@@ -328,7 +328,7 @@ void EncodeTraceRequestProto(std::span<const trace::SpanDataPtr> spans, std::str
   std::string scratch;
   const Resource* open_resource = nullptr;
   ProtoWriter::MessageMark resource_spans{};
-  ForEachGroup(spans, [&](const Resource& resource, const trace::InstrumentationScope& scope,
+  ForEachGroup(spans, [&](const Resource& resource, const InstrumentationScope& scope,
                           std::span<const trace::SpanDataPtr> all, const std::uint32_t* indices,
                           std::size_t count) {
     if (open_resource != &resource) {
@@ -365,7 +365,7 @@ void EncodeTraceRequestJson(std::span<const trace::SpanDataPtr> spans, std::stri
     w.OptionalString("schemaUrl", open_resource->schema_url());
     w.EndObject();
   };
-  ForEachGroup(spans, [&](const Resource& resource, const trace::InstrumentationScope& scope,
+  ForEachGroup(spans, [&](const Resource& resource, const InstrumentationScope& scope,
                           std::span<const trace::SpanDataPtr> all, const std::uint32_t* indices,
                           std::size_t count) {
     if (open_resource != &resource) {

@@ -136,9 +136,11 @@ class BatchSpanProcessor::Worker {
   // can take longer on a VM than a fast producer needs to fill the queue's headroom.
   static constexpr std::chrono::microseconds kBusyPollWindow{200};
 
-  bool WorkPending() noexcept {
-    return queue_.size() >= options_.max_export_batch_size || stopping_.load() ||
-           flush_pending_.load(std::memory_order_acquire);
+  bool FullBatchReady() const noexcept {
+    return queue_.HasAtLeast(options_.max_export_batch_size);
+  }
+  bool WorkPending() const noexcept {
+    return FullBatchReady() || stopping_.load() || flush_pending_.load(std::memory_order_acquire);
   }
 
   void Run() noexcept {
@@ -146,7 +148,7 @@ class BatchSpanProcessor::Worker {
     bool busy = false;
     while (true) {
       // Export every full batch.
-      while (queue_.size() >= options_.max_export_batch_size) {
+      while (FullBatchReady()) {
         ExportBatch();
         busy = true;
       }
@@ -156,7 +158,7 @@ class BatchSpanProcessor::Worker {
           std::this_thread::yield();
         }
         busy = false;
-        if (queue_.size() >= options_.max_export_batch_size) continue;
+        if (FullBatchReady()) continue;
       }
 
       std::uint64_t flush_ticket;
@@ -164,8 +166,7 @@ class BatchSpanProcessor::Worker {
         std::unique_lock lock(mutex_);
         waiting_.store(true, std::memory_order_seq_cst);
         wake_.wait_until(lock, next_scheduled, [&] {
-          return queue_.size() >= options_.max_export_batch_size ||
-                 flush_requested_ > flush_completed_ || stopping_.load();
+          return FullBatchReady() || flush_requested_ > flush_completed_ || stopping_.load();
         });
         waiting_.store(false, std::memory_order_relaxed);
         flush_ticket = flush_requested_;

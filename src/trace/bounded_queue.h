@@ -65,6 +65,15 @@ class BoundedQueue {
     return item;
   }
 
+  // Consumer only: whether at least `n` (<= capacity) items are ready to pop. It reads the one
+  // cell that the n-th item occupies, not the producers' tail, so a consumer polling it does not
+  // pull the tail's cache line away from producers on every push.
+  bool HasAtLeast(std::size_t n) const noexcept {
+    if (n == 0) return true;
+    std::uint64_t target = head_.load(std::memory_order_relaxed) + n - 1;
+    return cells_[target & mask_].sequence.load(std::memory_order_acquire) == target + 1;
+  }
+
   // Items pushed minus items popped (a snapshot).
   std::size_t size() const noexcept {
     std::uint64_t head = head_.load(std::memory_order_acquire);

@@ -18,7 +18,6 @@
 namespace llmtrace::otlp {
 namespace {
 
-using trace::ExportResult;
 using trace::SpanContext;
 using trace::SpanDataPtr;
 
@@ -46,7 +45,7 @@ class JsonLinesSpanExporterTest : public ::testing::Test {
   }
 
   Resource resource_;
-  trace::InstrumentationScope scope_ = testing::MakeScope("jsonl");
+  InstrumentationScope scope_ = testing::MakeScope("jsonl");
   int next_id_ = 0;
 };
 

@@ -78,7 +78,7 @@ struct Fixture {
     }
   }
 
-  trace::ExportResult Export(OtlpHttpSpanExporter& exporter, milliseconds budget = seconds(30)) {
+  ExportResult Export(OtlpHttpSpanExporter& exporter, milliseconds budget = seconds(30)) {
     return exporter.Export(batch, clock.MonotonicNow() + budget);
   }
 };
@@ -89,7 +89,7 @@ TEST(OtlpHttpSpanExporterTest, PostsProtobufWithTheConfiguredHeaders) {
   options.headers = {{"api-key", "secret"}};
   auto exporter = f.MakeExporter(options);
   f.AddSpans(2);
-  ASSERT_EQ(f.Export(*exporter), trace::ExportResult::kSuccess);
+  ASSERT_EQ(f.Export(*exporter), ExportResult::kSuccess);
   auto requests = f.client->requests();
   ASSERT_EQ(requests.size(), 1u);
   EXPECT_EQ(requests[0].method, "POST");
@@ -113,7 +113,7 @@ TEST(OtlpHttpSpanExporterTest, RetriesRetryableStatusesWithGrowingJitteredBackof
   f.client->Push(Status(504));
   f.client->Push(Status(200));
   f.AddSpans(3);
-  ASSERT_EQ(f.Export(*exporter, seconds(60)), trace::ExportResult::kSuccess);
+  ASSERT_EQ(f.Export(*exporter, seconds(60)), ExportResult::kSuccess);
   // Full jitter at 0.5 of the cap: caps 1 s, 2 s, 4 s, 5 s (max_backoff).
   std::vector<std::chrono::nanoseconds> expected = {milliseconds(500), milliseconds(1000),
                                                     milliseconds(2000), milliseconds(2500)};
@@ -132,7 +132,7 @@ TEST(OtlpHttpSpanExporterTest, HonoursRetryAfterInSecondsAndAsAnHttpDate) {
   // 7 s after the ManualClock's start (2023-11-14 22:13:20 UTC).
   f.client->Push(Status(503, {{"retry-after", "Tue, 14 Nov 2023 22:13:30 GMT"}}));
   f.AddSpans(1);
-  ASSERT_EQ(f.Export(*exporter, seconds(60)), trace::ExportResult::kSuccess);
+  ASSERT_EQ(f.Export(*exporter, seconds(60)), ExportResult::kSuccess);
   std::vector<std::chrono::nanoseconds> expected = {seconds(3), seconds(7)};
   EXPECT_EQ(f.sleeper->sleeps(), expected);
 }
@@ -142,7 +142,7 @@ TEST(OtlpHttpSpanExporterTest, NeverRetriesABadRequestAndCountsTheLoss) {
   auto exporter = f.MakeExporter();
   f.client->Push(Status(400, {}, "bad payload"));
   f.AddSpans(4);
-  EXPECT_EQ(f.Export(*exporter), trace::ExportResult::kFailure);
+  EXPECT_EQ(f.Export(*exporter), ExportResult::kFailure);
   EXPECT_EQ(f.client->requests().size(), 1u);
   EXPECT_EQ(exporter->stats().items_failed, 4u);
   EXPECT_EQ(exporter->stats().failed_exports, 1u);
@@ -155,7 +155,7 @@ TEST(OtlpHttpSpanExporterTest, RetriesTransportErrorsUntilAttemptsRunOut) {
   auto exporter = f.MakeExporter(options);
   for (int i = 0; i < 3; ++i) f.client->Push(UnavailableError("connection refused"));
   f.AddSpans(2);
-  EXPECT_EQ(f.Export(*exporter), trace::ExportResult::kFailure);
+  EXPECT_EQ(f.Export(*exporter), ExportResult::kFailure);
   EXPECT_EQ(f.client->requests().size(), 3u);
   EXPECT_EQ(exporter->stats().items_failed, 2u);
 }
@@ -165,7 +165,7 @@ TEST(OtlpHttpSpanExporterTest, GivesUpWhenTheNextRetryWouldPassTheDeadline) {
   auto exporter = f.MakeExporter();
   f.client->Push(Status(503, {{"retry-after", "10"}}));
   f.AddSpans(1);
-  EXPECT_EQ(f.Export(*exporter, seconds(5)), trace::ExportResult::kFailure);
+  EXPECT_EQ(f.Export(*exporter, seconds(5)), ExportResult::kFailure);
   EXPECT_EQ(f.client->requests().size(), 1u);
   EXPECT_TRUE(f.sleeper->sleeps().empty());
 }
@@ -174,7 +174,7 @@ TEST(OtlpHttpSpanExporterTest, EachAttemptsTimeoutIsCutToTheTimeLeft) {
   Fixture f;
   auto exporter = f.MakeExporter();  // options.timeout is 10 s
   f.AddSpans(1);
-  ASSERT_EQ(f.Export(*exporter, milliseconds(1500)), trace::ExportResult::kSuccess);
+  ASSERT_EQ(f.Export(*exporter, milliseconds(1500)), ExportResult::kSuccess);
   EXPECT_EQ(f.client->requests()[0].timeout, milliseconds(1500));
 }
 
@@ -186,7 +186,7 @@ TEST(OtlpHttpSpanExporterTest, RecordsPartialSuccessWithoutRetrying) {
   f.client->Push(Status(200, {},
                         R"({"partialSuccess":{"rejectedSpans":"2","errorMessage":"too old"}})"));
   f.AddSpans(5);
-  EXPECT_EQ(f.Export(*exporter), trace::ExportResult::kSuccess);
+  EXPECT_EQ(f.Export(*exporter), ExportResult::kSuccess);
   EXPECT_EQ(f.client->requests().size(), 1u);
   EXPECT_EQ(exporter->stats().items_rejected, 2u);
   EXPECT_EQ(exporter->stats().items_exported, 3u);
@@ -198,13 +198,13 @@ TEST(OtlpHttpSpanExporterTest, GzipBodiesDecompressToTheUncompressedRequest) {
   Fixture plain_fixture;
   auto plain = plain_fixture.MakeExporter();
   plain_fixture.AddSpans(3);
-  ASSERT_EQ(plain_fixture.Export(*plain), trace::ExportResult::kSuccess);
+  ASSERT_EQ(plain_fixture.Export(*plain), ExportResult::kSuccess);
   std::string uncompressed = plain_fixture.client->requests()[0].body;
 
   OtlpHttpOptions options;
   options.compression = OtlpCompression::kGzip;
   auto gzip = plain_fixture.MakeExporter(options);
-  ASSERT_EQ(plain_fixture.Export(*gzip), trace::ExportResult::kSuccess);
+  ASSERT_EQ(plain_fixture.Export(*gzip), ExportResult::kSuccess);
   http::HttpRequest sent = plain_fixture.client->requests()[1];
   http::HttpResponse as_response{.headers = sent.headers};
   EXPECT_EQ(as_response.Header("content-encoding"), "gzip");
@@ -227,7 +227,7 @@ TEST(OtlpHttpSpanExporterTest, ShutdownInterruptsARetryWaitAndLaterExportsFailFa
   auto exporter = f.MakeExporter();
   f.AddSpans(1);
   ASSERT_TRUE(exporter->Shutdown(seconds(1)).ok());
-  EXPECT_EQ(f.Export(*exporter), trace::ExportResult::kFailure);
+  EXPECT_EQ(f.Export(*exporter), ExportResult::kFailure);
   EXPECT_TRUE(f.client->requests().empty());
   EXPECT_EQ(exporter->stats().items_failed, 1u);
 }

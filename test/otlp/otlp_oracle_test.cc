@@ -89,7 +89,7 @@ class Corpus {
   std::shared_ptr<trace::TracerProvider> main_;
   std::shared_ptr<trace::TracerProvider> limited_;
   Resource manual_resource_;
-  trace::InstrumentationScope manual_scope_;
+  InstrumentationScope manual_scope_;
   std::vector<SpanDataPtr> batch_;
 };
 
@@ -511,7 +511,7 @@ void ExpectSpan(const element& decoded, const SpanData& span) {
 
 // The grouping the encoders promise: resources, then scopes, in order of first appearance.
 struct ExpectedScope {
-  const trace::InstrumentationScope* scope;
+  const InstrumentationScope* scope;
   std::vector<const SpanData*> spans;
 };
 struct ExpectedResource {
@@ -557,7 +557,7 @@ void ExpectRequest(std::string_view oracle_output, std::span<const SpanDataPtr> 
     for (std::size_t s = 0; s < expected[r].scopes.size(); ++s) {
       SCOPED_TRACE("scopeSpans[" + std::to_string(s) + "]");
       element ss = Item(*scope_spans, s);
-      const trace::InstrumentationScope& scope = *expected[r].scopes[s].scope;
+      const InstrumentationScope& scope = *expected[r].scopes[s].scope;
       auto decoded_scope = Member(ss, "scope");
       ASSERT_TRUE(decoded_scope) << ss;
       ExpectString(*decoded_scope, "name", scope.name);
@@ -745,8 +745,8 @@ TEST_F(OtlpOracleTest, JsonLinesExporterWritesOneDecodableRequestPerLine) {
   std::span<const SpanDataPtr> all(corpus_.batch());
   const auto first = all.subspan(0, 3);
   const auto second = all.subspan(3);
-  ASSERT_EQ(exporter.Export(first, MonotonicTime{}), trace::ExportResult::kSuccess);
-  ASSERT_EQ(exporter.Export(second, MonotonicTime{}), trace::ExportResult::kSuccess);
+  ASSERT_EQ(exporter.Export(first, MonotonicTime{}), ExportResult::kSuccess);
+  ASSERT_EQ(exporter.Export(second, MonotonicTime{}), ExportResult::kSuccess);
 
   std::vector<std::string> lines;
   std::istringstream in(out.str());

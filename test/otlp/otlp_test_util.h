@@ -20,7 +20,7 @@
 
 #include "llmtrace/common/ids.h"
 #include "llmtrace/common/result.h"
-#include "llmtrace/trace/instrumentation_scope.h"
+#include "llmtrace/common/instrumentation_scope.h"
 #include "llmtrace/trace/span_processor.h"
 
 #ifndef LLMTRACE_SOURCE_DIR
@@ -71,8 +71,8 @@ class CollectingProcessor final : public trace::SpanProcessor {
   std::vector<trace::SpanDataPtr>* sink_;
 };
 
-inline trace::InstrumentationScope MakeScope(std::string name) {
-  trace::InstrumentationScope scope;
+inline InstrumentationScope MakeScope(std::string name) {
+  InstrumentationScope scope;
   scope.name = std::move(name);
   return scope;
 }

@@ -344,7 +344,7 @@ TEST(JsonWriterTest, EncodesHexAndBase64) {
 
 // A span on `resource` and `scope`, built by hand.
 SpanDataPtr MakeSpan(std::string_view name, const Resource& resource,
-                     const trace::InstrumentationScope& scope, std::uint8_t id = 1) {
+                     const InstrumentationScope& scope, std::uint8_t id = 1) {
   SpanDataPtr span = trace::AcquireSpanData();
   std::array<std::uint8_t, 16> trace_id{};
   std::array<std::uint8_t, 8> span_id{};
@@ -360,7 +360,7 @@ SpanDataPtr MakeSpan(std::string_view name, const Resource& resource,
 class TraceEncoderTest : public ::testing::Test {
  protected:
   Resource resource_;
-  trace::InstrumentationScope scope_ = testing::MakeScope("sc");
+  InstrumentationScope scope_ = testing::MakeScope("sc");
 };
 
 TEST_F(TraceEncoderTest, EncodesATinySpanToHandComputedProtobuf) {
@@ -558,8 +558,8 @@ Groups GroupsFromJson(const std::string& body) {
 TEST_F(TraceEncoderTest, GroupsByResourceThenScopeInOrderOfFirstAppearance) {
   Resource r1;
   Resource r2;
-  trace::InstrumentationScope s1 = testing::MakeScope("s1");
-  trace::InstrumentationScope s2 = testing::MakeScope("s2");
+  InstrumentationScope s1 = testing::MakeScope("s1");
+  InstrumentationScope s2 = testing::MakeScope("s2");
   std::vector<SpanDataPtr> spans;
   spans.push_back(MakeSpan("a", r1, s1));
   spans.push_back(MakeSpan("b", r2, s1));

@@ -212,7 +212,8 @@ std::optional<std::string_view> LoopbackHttpServer::Request::Header(std::string_
   return std::nullopt;
 }
 
-LoopbackHttpServer::LoopbackHttpServer(Handler handler) : handler_(std::move(handler)) {
+LoopbackHttpServer::LoopbackHttpServer(Handler handler, Recording recording)
+    : handler_(std::move(handler)), recording_(recording) {
   if (!handler_) handler_ = [](const Request&) { return Response{}; };
 }
 
@@ -272,10 +273,7 @@ std::vector<LoopbackHttpServer::Request> LoopbackHttpServer::requests() const {
   return requests_;
 }
 
-std::size_t LoopbackHttpServer::request_count() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return requests_.size();
-}
+std::size_t LoopbackHttpServer::request_count() const { return request_count_.load(); }
 
 void LoopbackHttpServer::AcceptLoop() {
   while (!stopping_.load()) {
@@ -295,7 +293,8 @@ void LoopbackHttpServer::ServeConnection(int fd) {
   for (;;) {
     std::optional<Request> request = ReadRequest(reader, fd);
     if (!request) break;
-    {
+    request_count_.fetch_add(1);
+    if (recording_ == Recording::kRequests) {
       std::lock_guard<std::mutex> lock(mutex_);
       requests_.push_back(*request);
     }

@@ -60,8 +60,12 @@ class LoopbackHttpServer {
 
   using Handler = std::function<Response(const Request&)>;
 
+  // What the server keeps of each request: everything (tests inspect it), or only the count
+  // (benchmarks, which would otherwise hold every body in memory).
+  enum class Recording { kRequests, kCountOnly };
+
   // The default handler answers 200 with an empty body.
-  explicit LoopbackHttpServer(Handler handler = nullptr);
+  explicit LoopbackHttpServer(Handler handler = nullptr, Recording recording = Recording::kRequests);
   ~LoopbackHttpServer();
   LoopbackHttpServer(const LoopbackHttpServer&) = delete;
   LoopbackHttpServer& operator=(const LoopbackHttpServer&) = delete;
@@ -84,6 +88,8 @@ class LoopbackHttpServer {
   void ServeConnection(int fd);
 
   Handler handler_;
+  const Recording recording_;
+  std::atomic<std::size_t> request_count_{0};
   int listen_fd_ = -1;
   std::uint16_t port_ = 0;
   std::atomic<bool> stopping_{false};

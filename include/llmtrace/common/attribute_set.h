@@ -29,7 +29,8 @@ struct AttributeLimits {
 
 class AttributeSet {
  public:
-  explicit AttributeSet(AttributeLimits limits = {}) : limits_(limits), arena_(256) {}
+  AttributeSet() : AttributeSet(AttributeLimits{}) {}
+  explicit AttributeSet(AttributeLimits limits) : limits_(limits), arena_(256) {}
   AttributeSet(std::initializer_list<KeyValue> attributes, AttributeLimits limits = {});
   AttributeSet(const AttributeSet& other);
   AttributeSet& operator=(const AttributeSet& other);

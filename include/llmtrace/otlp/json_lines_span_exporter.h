@@ -36,7 +36,7 @@ class JsonLinesSpanExporter final : public trace::SpanExporter {
   ~JsonLinesSpanExporter() override;
 
   // kFailure after Shutdown, when the stream is in a failed state, or on a write error.
-  trace::ExportResult Export(std::span<const trace::SpanDataPtr> batch,
+  ExportResult Export(std::span<const trace::SpanDataPtr> batch,
                              MonotonicTime deadline) noexcept override;
   Status ForceFlush(std::chrono::milliseconds timeout) noexcept override;
   // Flushes; an owned file is closed.

@@ -57,7 +57,7 @@ class OtlpHttpSpanExporter final : public trace::SpanExporter {
       OtlpHttpOptions options, OtlpExporterDependencies dependencies = {});
   ~OtlpHttpSpanExporter() override;
 
-  trace::ExportResult Export(std::span<const trace::SpanDataPtr> batch,
+  ExportResult Export(std::span<const trace::SpanDataPtr> batch,
                              MonotonicTime deadline) noexcept override;
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 

@@ -21,7 +21,7 @@
 #include "llmtrace/common/attribute_value.h"
 #include "llmtrace/common/clock.h"
 #include "llmtrace/common/resource.h"
-#include "llmtrace/trace/instrumentation_scope.h"
+#include "llmtrace/common/instrumentation_scope.h"
 #include "llmtrace/trace/span_context.h"
 #include "llmtrace/trace/span_limits.h"
 
@@ -99,7 +99,7 @@ class SpanData {
   // failure.
   std::unique_ptr<SpanData> Clone() const noexcept;
 
-  // Forgets the recorded content, keeping capacity; called when the object returns to the pool.
+  // Forgets the recorded content, keeping capacity; called when the object leaves the pool.
   void Reset() noexcept;
 
  private:

@@ -11,12 +11,11 @@
 #include <span>
 
 #include "llmtrace/common/clock.h"
+#include "llmtrace/common/export_result.h"
 #include "llmtrace/common/status.h"
 #include "llmtrace/trace/span_data.h"
 
 namespace llmtrace::trace {
-
-enum class ExportResult { kSuccess, kFailure };
 
 class SpanExporter {
  public:
