@@ -11,5 +11,9 @@ install(FILES ${PROJECT_BINARY_DIR}/llmtraceConfig.cmake
               ${PROJECT_BINARY_DIR}/llmtraceConfigVersion.cmake
         DESTINATION ${LLMTRACE_CMAKE_DIR})
 
+# Relocatable: the prefix is found from the .pc file's own location, so `cmake --install
+# --prefix X` works whatever prefix was configured.
+file(RELATIVE_PATH LLMTRACE_PC_TO_PREFIX "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" LLMTRACE_PC_TO_PREFIX "${LLMTRACE_PC_TO_PREFIX}")
 configure_file(${PROJECT_SOURCE_DIR}/cmake/llmtrace.pc.in ${PROJECT_BINARY_DIR}/llmtrace.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/llmtrace.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -12,6 +12,12 @@ std::string_view TrimWhitespace(std::string_view s) noexcept {
   return s;
 }
 
+std::string_view TrimOws(std::string_view s) noexcept {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 namespace {
 char LowerAscii(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 int HexValue(char c) noexcept {

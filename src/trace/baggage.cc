@@ -11,12 +11,6 @@ namespace llmtrace::trace {
 namespace {
 
 // W3C "OWS": spaces and horizontal tabs only.
-std::string_view TrimOws(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // RFC 7230 tchar.
 bool IsTokenChar(char c) noexcept {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;

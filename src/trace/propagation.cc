@@ -19,12 +19,6 @@ constexpr std::size_t kSpanIdOffset = 36;
 constexpr std::size_t kFlagsOffset = 53;
 constexpr std::uint8_t kKnownFlags = TraceFlags::kSampled | TraceFlags::kRandom;
 
-std::string_view TrimOws(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool IsLowerHex(std::string_view s) noexcept {
   return std::all_of(s.begin(), s.end(),
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });

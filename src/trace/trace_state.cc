@@ -10,12 +10,6 @@ namespace llmtrace::trace {
 namespace {
 
 // W3C "OWS": spaces and horizontal tabs only.
-std::string_view TrimOws(std::string_view s) noexcept {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 bool IsLcAlpha(char c) noexcept { return c >= 'a' && c <= 'z'; }
 bool IsDigit(char c) noexcept { return c >= '0' && c <= '9'; }
 bool IsKeyChar(char c) noexcept {

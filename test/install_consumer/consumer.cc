@@ -10,6 +10,7 @@
 int main() {
   setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9", 1);  // discard port: nothing there
   setenv("OTEL_EXPORTER_OTLP_TIMEOUT", "200", 1);
+  setenv("OTEL_LOG_LEVEL", "error", 1);  // the failed export is expected; keep the output clean
 
   // --- README snippet ---
   using namespace llmtrace;

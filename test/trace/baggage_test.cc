@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "test/support/string_mutator.h"
+
 #include <random>
 #include <string>
 #include <vector>
@@ -248,22 +250,7 @@ TEST(BaggageTest, GarbageNeverCrashesAndParsedBaggageRoundTrips) {
   const std::string alphabet = "aZ09=,;% \t\"\\~!%2C%FF";
   int parsed = 0;
   for (int i = 0; i < 5000; ++i) {
-    std::string s = seeds[i % seeds.size()];
-    int edits = 1 + static_cast<int>(rng() % 4);
-    for (int e = 0; e < edits; ++e) {
-      std::size_t pos = s.empty() ? 0 : rng() % s.size();
-      char c = (rng() % 2) ? alphabet[rng() % alphabet.size()] : static_cast<char>(rng() % 256);
-      switch (rng() % 3) {
-        case 0:
-          if (!s.empty()) s[pos] = c;
-          break;
-        case 1:
-          s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos), c);
-          break;
-        default:
-          if (!s.empty()) s.erase(pos, 1 + rng() % 8);
-      }
-    }
+    std::string s = ::llmtrace::testing::MutateString(seeds[i % seeds.size()], rng, alphabet);
     auto baggage = Baggage::Parse(s);
     if (!baggage) continue;
     ++parsed;

@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "test/support/string_mutator.h"
+
 #include <random>
 #include <regex>
 #include <string>
@@ -297,22 +299,8 @@ TEST(TraceContextPropagatorTest, GarbageNeverCrashesAndMatchesTheGrammar) {
       s.resize(rng() % 80);
       for (char& c : s) c = static_cast<char>(rng() % 256);
     } else {
-      s = seeds[i % seeds.size()];
-      int edits = 1 + static_cast<int>(rng() % 3);
-      for (int e = 0; e < edits; ++e) {
-        std::size_t pos = s.empty() ? 0 : rng() % s.size();
-        char c = (rng() % 4) ? alphabet[rng() % alphabet.size()] : static_cast<char>(rng() % 256);
-        switch (rng() % 3) {
-          case 0:
-            if (!s.empty()) s[pos] = c;
-            break;
-          case 1:
-            s.insert(s.begin() + static_cast<std::ptrdiff_t>(pos), c);
-            break;
-          default:
-            if (!s.empty()) s.erase(pos, 1);
-        }
-      }
+      s = ::llmtrace::testing::MutateString(seeds[i % seeds.size()], rng, alphabet,
+          {.max_edits = 3, .alphabet_percent = 75, .max_erase = 1});
     }
     HeaderMapCarrier in({{"traceparent", s}, {"tracestate", s}});
     Context extracted = propagator.Extract(in, Context());

@@ -11,8 +11,10 @@
 
 namespace llmtrace {
 
-// Trims spaces and tabs (the OWS of HTTP and the W3C headers) and CR/LF.
+// Trims spaces, tabs and CR/LF (configuration values, header values as received).
 std::string_view TrimWhitespace(std::string_view s) noexcept;
+// Trims only spaces and tabs: the OWS of HTTP and the W3C headers, where CR/LF are not space.
+std::string_view TrimOws(std::string_view s) noexcept;
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) noexcept;
 std::string ToLowerAscii(std::string_view s);
 // Splits on `separator`; keeps empty pieces (callers decide what an empty piece means).
