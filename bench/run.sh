@@ -47,6 +47,12 @@ for entry in "SpanWith8Attributes:100" "NestedParentChild:200" "SpanWithTwo1KiBE
     printf "%-28s %9.1f ns %11.1f ns %9.1fx %7d ns  %s\n", c, o, b, b / o, t, verdict }'
 done
 
+awk '{ v[$1] = $2 } END {
+  printf "recording alone (no hand-off to the export thread): %.1f ns for the 8-attribute span\n",
+    v["Llmtrace_SpanWith8Attributes_RecordOnly"]
+  printf "span timestamp: %.1f ns (TSC clock) vs %.1f ns (clock_gettime)\n",
+    v["Llmtrace_ClockNow"], v["Baseline_ClockGettime"] }' <<<"$trace_results"
+
 echo
 echo "== OTLP protobuf encoding (batch of 512 GenAI spans)"
 encode_results="$(csv_medians "$bench/otlp_encode_benchmark")"

@@ -117,6 +117,50 @@ void Conventional_NestedParentChild(benchmark::State& state) {
 }
 BENCHMARK(Conventional_NestedParentChild);
 
+// The same span with a processor that recycles it on the spot: the cost of recording alone,
+// without the hand-off to the export thread.
+class RecycleAtOnce final : public trace::SpanProcessor {
+ public:
+  void OnEnd(trace::SpanDataPtr span) noexcept override { benchmark::DoNotOptimize(span.get()); }
+  Status ForceFlush(std::chrono::milliseconds) noexcept override { return Status::Ok(); }
+  Status Shutdown(std::chrono::milliseconds) noexcept override { return Status::Ok(); }
+};
+
+void Llmtrace_SpanWith8Attributes_RecordOnly(benchmark::State& state) {
+  MapEnvironment env;
+  trace::TracerProviderOptions options;
+  options.environment = &env;
+  options.processors.push_back(std::make_unique<RecycleAtOnce>());
+  auto provider = *trace::TracerProvider::Create(std::move(options));
+  auto tracer = provider->GetTracer("bench");
+  for (auto _ : state) {
+    Span span = tracer->StartSpan("chat gpt-4o-mini",
+                                  {{"gen_ai.operation.name", "chat"},
+                                   {"gen_ai.provider.name", "openai"},
+                                   {"gen_ai.request.model", "gpt-4o-mini"},
+                                   {"server.address", "api.openai.com"},
+                                   {"server.port", 443}},
+                                  {.kind = trace::SpanKind::kClient});
+    span.SetAttribute("gen_ai.usage.input_tokens", 1200);
+    span.SetAttribute("gen_ai.usage.output_tokens", 350);
+    span.SetAttribute("gen_ai.response.model", "gpt-4o-mini-2024-07-18");
+    span.End();
+  }
+}
+BENCHMARK(Llmtrace_SpanWith8Attributes_RecordOnly);
+
+// Span timestamps: the TSC-derived SystemClock against clock_gettime(CLOCK_REALTIME).
+void Llmtrace_ClockNow(benchmark::State& state) {
+  const Clock& clock = SystemClock::Instance();
+  for (auto _ : state) benchmark::DoNotOptimize(clock.Now());
+}
+BENCHMARK(Llmtrace_ClockNow);
+
+void Baseline_ClockGettime(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(std::chrono::system_clock::now());
+}
+BENCHMARK(Baseline_ClockGettime);
+
 const std::string& OneKiB() {
   static const std::string text(1024, 'x');
   return text;
