@@ -193,6 +193,14 @@ void OtlpHttpSender::Shutdown() noexcept {
   deps_.sleeper->Interrupt();
 }
 
+std::function<OtlpExporterStats()> OtlpHttpSender::StatsReader(
+    const std::shared_ptr<OtlpHttpSender>& sender) {
+  return [weak = std::weak_ptr<const OtlpHttpSender>(sender)] {
+    std::shared_ptr<const OtlpHttpSender> live = weak.lock();
+    return live ? live->stats() : OtlpExporterStats{};
+  };
+}
+
 OtlpExporterStats OtlpHttpSender::stats() const noexcept {
   OtlpExporterStats s;
   s.requests = requests_.load(std::memory_order_relaxed);

@@ -21,7 +21,7 @@ Result<std::unique_ptr<OtlpHttpSpanExporter>> OtlpHttpSpanExporter::Create(
   return std::unique_ptr<OtlpHttpSpanExporter>(new OtlpHttpSpanExporter(std::move(*sender)));
 }
 
-OtlpHttpSpanExporter::OtlpHttpSpanExporter(std::unique_ptr<internal::OtlpHttpSender> sender)
+OtlpHttpSpanExporter::OtlpHttpSpanExporter(std::shared_ptr<internal::OtlpHttpSender> sender)
     : sender_(std::move(sender)) {}
 OtlpHttpSpanExporter::~OtlpHttpSpanExporter() = default;
 
@@ -52,6 +52,10 @@ Status OtlpHttpSpanExporter::Shutdown(std::chrono::milliseconds /*timeout*/) noe
 }
 
 OtlpExporterStats OtlpHttpSpanExporter::stats() const noexcept { return sender_->stats(); }
+
+std::function<OtlpExporterStats()> OtlpHttpSpanExporter::StatsReader() const {
+  return internal::OtlpHttpSender::StatsReader(sender_);
+}
 const OtlpHttpOptions& OtlpHttpSpanExporter::options() const noexcept { return sender_->options(); }
 
 }  // namespace llmtrace::otlp

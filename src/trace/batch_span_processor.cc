@@ -262,14 +262,14 @@ Result<std::unique_ptr<BatchSpanProcessor>> BatchSpanProcessor::Create(
   }
   try {
     return std::unique_ptr<BatchSpanProcessor>(
-        new BatchSpanProcessor(std::make_unique<Worker>(std::move(exporter), options)));
+        new BatchSpanProcessor(std::make_shared<Worker>(std::move(exporter), options)));
   } catch (const std::exception& e) {
     return InternalError(std::string("batch span processor: cannot start its thread: ") +
                          e.what());
   }
 }
 
-BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<Worker> worker)
+BatchSpanProcessor::BatchSpanProcessor(std::shared_ptr<Worker> worker)
     : worker_(std::move(worker)) {}
 BatchSpanProcessor::~BatchSpanProcessor() = default;
 
@@ -281,5 +281,12 @@ Status BatchSpanProcessor::Shutdown(std::chrono::milliseconds timeout) noexcept 
   return worker_->Shutdown(timeout);
 }
 BatchSpanProcessorStats BatchSpanProcessor::stats() const noexcept { return worker_->stats(); }
+
+std::function<BatchSpanProcessorStats()> BatchSpanProcessor::StatsReader() const {
+  return [weak = std::weak_ptr<const Worker>(worker_)] {
+    std::shared_ptr<const Worker> worker = weak.lock();
+    return worker ? worker->stats() : BatchSpanProcessorStats{};
+  };
+}
 
 }  // namespace llmtrace::trace

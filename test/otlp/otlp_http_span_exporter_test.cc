@@ -232,6 +232,17 @@ TEST(OtlpHttpSpanExporterTest, ShutdownInterruptsARetryWaitAndLaterExportsFailFa
   EXPECT_EQ(exporter->stats().items_failed, 1u);
 }
 
+TEST(OtlpHttpSpanExporterTest, StatsReaderSeesExportsAndOutlivesTheExporter) {
+  Fixture f;
+  auto exporter = f.MakeExporter();
+  auto reader = exporter->StatsReader();
+  f.AddSpans(2);
+  ASSERT_EQ(f.Export(*exporter), ExportResult::kSuccess);
+  EXPECT_EQ(reader().items_exported, 2u);
+  exporter.reset();
+  EXPECT_EQ(reader().items_exported, 0u);
+}
+
 TEST(OtlpHttpSpanExporterTest, RejectsNonHttpEndpointsAndBadRetryPolicies) {
   OtlpHttpOptions options;
   options.endpoint = "localhost:4318";

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -258,6 +259,21 @@ TEST(BatchSpanProcessorOptionsTest, ReadsTheOtelBspVariablesAndKeepsDefaultsOnBa
   EXPECT_EQ(o.export_timeout, std::chrono::milliseconds(30000));  // empty = unset
   ASSERT_EQ(reader.warnings().size(), 1u);
   EXPECT_NE(reader.warnings()[0].find("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace llmtrace::trace
+
+namespace llmtrace::trace {
+namespace {
+
+TEST(BatchSpanProcessorTest, StatsReaderOutlivesTheProcessorSafely) {
+  auto state = std::make_shared<GatedExporter::State>();
+  auto processor = *BatchSpanProcessor::Create(std::make_unique<GatedExporter>(state), {});
+  std::function<BatchSpanProcessorStats()> reader = processor->StatsReader();
+  EXPECT_EQ(reader().queue_capacity, 2048u);
+  processor.reset();
+  EXPECT_EQ(reader().queue_capacity, 0u);  // zeros, not a dangling read
 }
 
 }  // namespace

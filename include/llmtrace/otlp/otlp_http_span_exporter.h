@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -62,11 +63,13 @@ class OtlpHttpSpanExporter final : public trace::SpanExporter {
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 
   OtlpExporterStats stats() const noexcept;
+  // Reads stats() while the exporter lives, zeros after (for self-observability metrics).
+  std::function<OtlpExporterStats()> StatsReader() const;
   const OtlpHttpOptions& options() const noexcept;
 
  private:
-  explicit OtlpHttpSpanExporter(std::unique_ptr<internal::OtlpHttpSender> sender);
-  std::unique_ptr<internal::OtlpHttpSender> sender_;
+  explicit OtlpHttpSpanExporter(std::shared_ptr<internal::OtlpHttpSender> sender);
+  std::shared_ptr<internal::OtlpHttpSender> sender_;
   std::string body_;  // reused across batches: no allocation once it has grown
 };
 

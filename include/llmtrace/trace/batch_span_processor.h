@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "llmtrace/common/environment.h"
@@ -59,11 +60,14 @@ class BatchSpanProcessor final : public SpanProcessor {
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 
   BatchSpanProcessorStats stats() const noexcept;
+  // A function that reads stats() for as long as the processor lives, and zeros after: what
+  // self-observability metrics hold, so a metric collection never touches a destroyed processor.
+  std::function<BatchSpanProcessorStats()> StatsReader() const;
 
  private:
   class Worker;
-  explicit BatchSpanProcessor(std::unique_ptr<Worker> worker);
-  std::unique_ptr<Worker> worker_;
+  explicit BatchSpanProcessor(std::shared_ptr<Worker> worker);
+  std::shared_ptr<Worker> worker_;
 };
 
 }  // namespace llmtrace::trace
