@@ -12,14 +12,17 @@ smoke=0
 if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
 build="${1:-$root/build}"
 bench="$build/bench"
-for b in trace_benchmark otlp_encode_benchmark otlp_sustained_export; do
+for b in trace_benchmark otlp_encode_benchmark otlp_sustained_export metrics_benchmark \
+         logs_benchmark; do
   [ -x "$bench/$b" ] || { echo "bench/run.sh: $bench/$b is missing; build first" >&2; exit 1; }
 done
 
 if [ "$smoke" = 1 ]; then
-  "$bench/trace_benchmark" --benchmark_min_time=0.01 >/dev/null
-  "$bench/otlp_encode_benchmark" --benchmark_min_time=0.01 >/dev/null
-  "$bench/otlp_sustained_export" --smoke >/dev/null
+  "$bench/trace_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/otlp_encode_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/otlp_sustained_export" --smoke >/dev/null 2>&1
+  "$bench/metrics_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/logs_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
   echo "bench: every benchmark ran (smoke mode; no numbers)"
   exit 0
 fi
@@ -67,3 +70,41 @@ awk '{ rate[$1] = $3 } END {
 echo
 echo "== sustained export through Batch + OTLP/HTTP to a loopback receiver (target >= 500,000/s)"
 "$bench/otlp_sustained_export"
+
+echo
+echo "== metrics hot path: 3 attributes, all threads on one series (median of 5)"
+metrics_bin="$bench/metrics_benchmark"
+{
+  # name cpu_ns items_per_second, from the medians. ns/op is CPU time on one thread (as above);
+  # items_per_second is over real time, so the 2-thread row is the aggregate rate.
+  metrics_results="$("$metrics_bin" --benchmark_repetitions=5 --benchmark_min_time=0.5 \
+    --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null |
+    awk -F, '$1 ~ /_median"?$/ { name = $1; gsub(/"/, "", name); sub(/_median$/, "", name);
+      sub(/\/real_time/, "", name); print name, $4, $7 }')"
+  printf '%-28s %10s %12s %7s %7s   %14s %14s %9s  %s\n' case "1-thr" conventional ratio target \
+    "1-thr ops/s" "2-thr ops/s" "2 vs 1" verdict
+  for case_name in CounterAdd3Attributes HistogramRecord3Attributes BoundCounterAdd \
+                   BoundHistogramRecord; do
+    awk -v c="$case_name" '
+      { ns[$1] = $2; rate[$1] = $3 }
+      END {
+        o = "Llmtrace_" c; b = "Conventional_" c;
+        o1 = ns[o "/threads:1"]; r1 = rate[o "/threads:1"]; r2 = rate[o "/threads:2"];
+        b1 = ns[b "/threads:1"];
+        base = (b1 == "" ? "-" : sprintf("%9.1f ns", b1));
+        ratio = (b1 == "" ? "-" : sprintf("%6.1fx", b1 / o1));
+        target = (c ~ /^Bound/ ? "-" : "25 ns");
+        verdict = (c ~ /^Bound/ ? "" : (o1 <= 25 ? "meets 25 ns; " : "misses 25 ns; "));
+        verdict = verdict (r2 > r1 ? "scales on 2 threads" : "does not scale on 2 threads");
+        printf "%-28s %7.1f ns %12s %7s %7s   %10.2f M/s %10.2f M/s %8.2fx  %s\n",
+          c, o1, base, ratio, target, r1 / 1e6, r2 / 1e6, r2 / r1, verdict }' <<<"$metrics_results"
+  done
+  awk '$1 ~ /^Conventional_/ && $1 ~ /threads:2$/ { name = $1; sub(/\/threads:2$/, "", name);
+      printf "baseline %s: %.2f M/s on 2 threads\n", name, $3 / 1e6 }' <<<"$metrics_results"
+}
+
+echo
+echo "== structured logs: emit with 3 attributes inside a span, through the batch processor"
+logs_results="$(csv_medians "$bench/logs_benchmark")"
+awk '{ print "  " $1 ": " sprintf("%.1f", $2) " ns CPU" ($4 > 0 ? " (median run dropped " $4 ")" : "") }' \
+  <<<"$logs_results"

@@ -32,6 +32,7 @@ if [ "$with_tests" = 1 ]; then
   # Node.js runs the OTLP conformance oracle. A Node.js from another source is fine as is.
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  command -v promtool >/dev/null 2>&1 || missing+=(prometheus)  # promtool + server, metrics tests
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then
