@@ -41,8 +41,7 @@ struct Batch {
       data->SetAttribute("gen_ai.usage.output_tokens", 350);
       data->SetAttribute("gen_ai.response.finish_reasons", {"stop"});
       KeyValue event_attributes[] = {{"gen_ai.response.time_to_first_chunk", 0.21}};
-      data->AddEvent("gen_ai.content.first_chunk", SystemClock::Instance().Now(),
-                     event_attributes);
+      data->AddEvent("gen_ai.content.first_chunk", SystemClock::Instance().Now(), event_attributes);
       data->SetEndTime(SystemClock::Instance().Now());
       spans.push_back(std::move(data));
     }

@@ -88,8 +88,8 @@ StepResult RunStep(const std::string& endpoint, double rate, std::chrono::millis
   result.ended = n;
   result.achieved_rate = static_cast<double>(n) / seconds;
   result.exported = exporter_stats.items_exported;
-  result.lost = stats.spans_dropped_queue_full + stats.spans_export_failed +
-                stats.spans_dropped_shutdown;
+  result.lost =
+      stats.spans_dropped_queue_full + stats.spans_export_failed + stats.spans_dropped_shutdown;
   return result;
 }
 
@@ -104,14 +104,13 @@ double BaselinePostRate(const std::string& endpoint, std::chrono::milliseconds d
   std::vector<trace::SpanDataPtr> spans;
   for (int i = 0; i < 512; ++i) {
     trace::SpanDataPtr data = trace::AcquireSpanData();
-    data->Begin(trace::SpanContext(RandomIdGenerator::Instance().NewTraceId(),
-                                   RandomIdGenerator::Instance().NewSpanId(), trace::TraceFlags(1),
-                                   false),
-                SpanId(), false, "chat gpt-4o-mini", trace::SpanKind::kClient,
-                SystemClock::Instance().Now(), trace::SpanLimits{}, provider->resource(),
-                tracer->scope());
-    for (const char* key : {"gen_ai.operation.name", "gen_ai.provider.name",
-                            "gen_ai.request.model", "server.address", "gen_ai.response.model"}) {
+    data->Begin(
+        trace::SpanContext(RandomIdGenerator::Instance().NewTraceId(),
+                           RandomIdGenerator::Instance().NewSpanId(), trace::TraceFlags(1), false),
+        SpanId(), false, "chat gpt-4o-mini", trace::SpanKind::kClient,
+        SystemClock::Instance().Now(), trace::SpanLimits{}, provider->resource(), tracer->scope());
+    for (const char* key : {"gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model",
+                            "server.address", "gen_ai.response.model"}) {
       data->SetAttribute(key, "value-of-typical-length");
     }
     data->SetAttribute("server.port", 443);
@@ -147,14 +146,13 @@ int main(int argc, char** argv) {
   auto step = smoke ? std::chrono::milliseconds(200) : std::chrono::milliseconds(3000);
   const std::size_t queue = 2048;  // the specification's default
 
-  double floor = BaselinePostRate(endpoint, smoke ? std::chrono::milliseconds(200)
-                                                  : std::chrono::milliseconds(3000));
+  double floor = BaselinePostRate(
+      endpoint, smoke ? std::chrono::milliseconds(200) : std::chrono::milliseconds(3000));
   std::printf("baseline: pre-encoded 512-span POSTs to the same receiver: %.0f spans/s\n", floor);
-  std::printf("%14s %14s %12s %12s %8s\n", "offered/s", "achieved/s", "ended", "exported",
-              "lost");
+  std::printf("%14s %14s %12s %12s %8s\n", "offered/s", "achieved/s", "ended", "exported", "lost");
   double best = 0;
   std::vector<double> rates = smoke ? std::vector<double>{100'000}
-                                    : std::vector<double>{250'000, 500'000, 750'000, 1'000'000,
+                                    : std::vector<double>{250'000,   500'000,   750'000,  1'000'000,
                                                           1'250'000, 1'500'000, 2'000'000};
   for (double rate : rates) {
     StepResult r = RunStep(endpoint, rate, step, queue);

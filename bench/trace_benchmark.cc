@@ -18,8 +18,7 @@ using trace::Span;
 
 class DiscardingExporter final : public trace::SpanExporter {
  public:
-  ExportResult Export(std::span<const trace::SpanDataPtr> batch,
-                             MonotonicTime) noexcept override {
+  ExportResult Export(std::span<const trace::SpanDataPtr> batch, MonotonicTime) noexcept override {
     benchmark::DoNotOptimize(batch.data());
     return ExportResult::kSuccess;
   }

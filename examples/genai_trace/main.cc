@@ -133,19 +133,21 @@ int main() {
   Status flushed = (*provider)->Shutdown(std::chrono::seconds(15));
 
   if (!export_otlp) {
-    std::printf("\n6 spans printed. Set OTEL_EXPORTER_OTLP_ENDPOINT=http://host:4318 to also send "
-                "them to an OpenTelemetry Collector.\n");
+    std::printf(
+        "\n6 spans printed. Set OTEL_EXPORTER_OTLP_ENDPOINT=http://host:4318 to also send "
+        "them to an OpenTelemetry Collector.\n");
     return 0;
   }
   auto stats = otlp_exporter->stats();
-  std::printf("\nOTLP export to %s: %llu spans delivered, %llu lost, %llu HTTP requests "
-              "(%llu retries); batch queue dropped %llu\n",
-              otlp_exporter->options().endpoint.c_str(),
-              static_cast<unsigned long long>(stats.items_exported),
-              static_cast<unsigned long long>(stats.items_failed),
-              static_cast<unsigned long long>(stats.requests),
-              static_cast<unsigned long long>(stats.retries),
-              static_cast<unsigned long long>(batch->stats().spans_dropped_queue_full));
+  std::printf(
+      "\nOTLP export to %s: %llu spans delivered, %llu lost, %llu HTTP requests "
+      "(%llu retries); batch queue dropped %llu\n",
+      otlp_exporter->options().endpoint.c_str(),
+      static_cast<unsigned long long>(stats.items_exported),
+      static_cast<unsigned long long>(stats.items_failed),
+      static_cast<unsigned long long>(stats.requests),
+      static_cast<unsigned long long>(stats.retries),
+      static_cast<unsigned long long>(batch->stats().spans_dropped_queue_full));
   if (!flushed.ok()) std::fprintf(stderr, "demo: %s\n", flushed.ToString().c_str());
   return stats.items_failed == 0 && flushed.ok() ? 0 : 1;
 }

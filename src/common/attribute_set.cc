@@ -30,7 +30,8 @@ bool AttributeSet::Set(std::string_view key, const AttributeValue& value) {
     ++dropped_;
     return false;
   }
-  entries_.push_back(KeyValue{arena_.CopyString(key), arena_.Copy(value, limits_.max_value_length)});
+  entries_.push_back(
+      KeyValue{arena_.CopyString(key), arena_.Copy(value, limits_.max_value_length)});
   return true;
 }
 

@@ -24,12 +24,18 @@ void AppendQuoted(std::string& out, std::string_view s) {
 bool operator==(const AttributeValue& a, const AttributeValue& b) noexcept {
   if (a.type() != b.type()) return false;
   switch (a.type()) {
-    case AttributeValue::Type::kBool: return a.AsBool() == b.AsBool();
-    case AttributeValue::Type::kInt: return a.AsInt() == b.AsInt();
-    case AttributeValue::Type::kDouble: return a.AsDouble() == b.AsDouble();
-    case AttributeValue::Type::kString: return a.AsString() == b.AsString();
-    case AttributeValue::Type::kBoolArray: return SpansEqual(a.AsBoolArray(), b.AsBoolArray());
-    case AttributeValue::Type::kIntArray: return SpansEqual(a.AsIntArray(), b.AsIntArray());
+    case AttributeValue::Type::kBool:
+      return a.AsBool() == b.AsBool();
+    case AttributeValue::Type::kInt:
+      return a.AsInt() == b.AsInt();
+    case AttributeValue::Type::kDouble:
+      return a.AsDouble() == b.AsDouble();
+    case AttributeValue::Type::kString:
+      return a.AsString() == b.AsString();
+    case AttributeValue::Type::kBoolArray:
+      return SpansEqual(a.AsBoolArray(), b.AsBoolArray());
+    case AttributeValue::Type::kIntArray:
+      return SpansEqual(a.AsIntArray(), b.AsIntArray());
     case AttributeValue::Type::kDoubleArray:
       return SpansEqual(a.AsDoubleArray(), b.AsDoubleArray());
     case AttributeValue::Type::kStringArray:
@@ -51,10 +57,15 @@ std::string AttributeValue::ToString() const {
     out += ']';
   };
   switch (type()) {
-    case Type::kBool: return AsBool() ? "true" : "false";
-    case Type::kInt: return std::to_string(AsInt());
-    case Type::kDouble: return FormatDouble(AsDouble());
-    case Type::kString: AppendQuoted(out, AsString()); return out;
+    case Type::kBool:
+      return AsBool() ? "true" : "false";
+    case Type::kInt:
+      return std::to_string(AsInt());
+    case Type::kDouble:
+      return FormatDouble(AsDouble());
+    case Type::kString:
+      AppendQuoted(out, AsString());
+      return out;
     case Type::kBoolArray:
       join(AsBoolArray(), [&out](bool v) { out += v ? "true" : "false"; });
       return out;

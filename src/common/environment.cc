@@ -86,8 +86,8 @@ void EnvironmentReader::LogWarnings() {
   warnings_.clear();
 }
 
-void EnvironmentReader::Warn(std::string_view name, std::string_view expected,
-                             std::string_view got, std::string_view fallback) {
+void EnvironmentReader::Warn(std::string_view name, std::string_view expected, std::string_view got,
+                             std::string_view fallback) {
   std::string message(name);
   message += ": expected ";
   message += expected;

@@ -3,8 +3,8 @@
 #include <pthread.h>
 
 #include <atomic>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <mutex>
 #include <random>
 

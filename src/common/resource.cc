@@ -43,10 +43,11 @@ Resource Resource::FromEnvironment(EnvironmentReader& env) {
       member = TrimWhitespace(member);
       if (member.empty()) continue;
       std::size_t eq = member.find('=');
-      std::string_view key = eq == std::string_view::npos ? "" : TrimWhitespace(member.substr(0, eq));
-      std::optional<std::string> value =
-          eq == std::string_view::npos ? std::nullopt
-                                       : PercentDecode(TrimWhitespace(member.substr(eq + 1)));
+      std::string_view key =
+          eq == std::string_view::npos ? "" : TrimWhitespace(member.substr(0, eq));
+      std::optional<std::string> value = eq == std::string_view::npos
+                                             ? std::nullopt
+                                             : PercentDecode(TrimWhitespace(member.substr(eq + 1)));
       if (key.empty() || !value) {
         env.AddWarning("OTEL_RESOURCE_ATTRIBUTES: malformed member '" + std::string(member) +
                        "' (expected key=value with %-encoded value); ignoring the variable");
@@ -76,7 +77,8 @@ Resource Resource::Create(std::initializer_list<KeyValue> attributes, const Envi
 
 Resource Resource::Merge(const Resource& updating) const {
   Resource merged = *this;
-  for (const KeyValue& kv : updating.attributes_.entries()) merged.attributes_.Set(kv.key, kv.value);
+  for (const KeyValue& kv : updating.attributes_.entries())
+    merged.attributes_.Set(kv.key, kv.value);
   // The spec: the updating schema URL wins when set (conflicting URLs are an error we tolerate).
   if (!updating.schema_url_.empty()) merged.schema_url_ = updating.schema_url_;
   return merged;

@@ -12,7 +12,7 @@ namespace llmtrace::internal {
 
 namespace {
 
-constexpr std::int64_t kMinCalibrationNs = 10'000'000;      // 10 ms before trusting a rate
+constexpr std::int64_t kMinCalibrationNs = 10'000'000;       // 10 ms before trusting a rate
 constexpr std::int64_t kReanchorIntervalNs = 1'000'000'000;  // re-read the wall clock every 1 s
 constexpr std::int64_t kMaxPredictionErrorNs = 1'000'000;    // beyond this, recalibrate
 
@@ -95,8 +95,8 @@ Timestamp TscWallClock::Now() noexcept {
     Reanchor(tsc);
     return Timestamp{std::chrono::nanoseconds(SystemNanos())};
   }
-  return Timestamp{std::chrono::nanoseconds(wall0 + static_cast<std::int64_t>(
-                                                        static_cast<double>(ticks) * ns_per_tick))};
+  return Timestamp{std::chrono::nanoseconds(
+      wall0 + static_cast<std::int64_t>(static_cast<double>(ticks) * ns_per_tick))};
 }
 
 void TscWallClock::Reanchor(std::uint64_t tsc_now) noexcept {
@@ -116,7 +116,8 @@ void TscWallClock::Reanchor(std::uint64_t tsc_now) noexcept {
             static_cast<double>(now.tsc - anchor_tsc_.load(std::memory_order_relaxed)) *
             ns_per_tick);
     std::int64_t error = predicted - now.wall_ns;
-    if (error > kMaxPredictionErrorNs || error < -kMaxPredictionErrorNs || now.tsc < baseline_.tsc) {
+    if (error > kMaxPredictionErrorNs || error < -kMaxPredictionErrorNs ||
+        now.tsc < baseline_.tsc) {
       baseline_ = now;
       calibrated_.store(false, std::memory_order_release);
       return;
@@ -126,7 +127,8 @@ void TscWallClock::Reanchor(std::uint64_t tsc_now) noexcept {
     return;  // not enough baseline yet
   }
   // The rate over the whole baseline: its error shrinks as the process runs.
-  double ns_per_tick = static_cast<double>(elapsed_ns) / static_cast<double>(now.tsc - baseline_.tsc);
+  double ns_per_tick =
+      static_cast<double>(elapsed_ns) / static_cast<double>(now.tsc - baseline_.tsc);
   auto reanchor_ticks = static_cast<std::uint64_t>(kReanchorIntervalNs / ns_per_tick);
 
   sequence_.fetch_add(1, std::memory_order_acq_rel);  // odd: readers fall back

@@ -38,7 +38,7 @@ Result<std::unique_ptr<JsonLinesSpanExporter>> JsonLinesSpanExporter::OpenFile(
 }
 
 ExportResult JsonLinesSpanExporter::Export(std::span<const trace::SpanDataPtr> batch,
-                                                  MonotonicTime /*deadline*/) noexcept {
+                                           MonotonicTime /*deadline*/) noexcept {
   if (shut_down_.load(std::memory_order_acquire)) return ExportResult::kFailure;
   bool any = false;
   for (const trace::SpanDataPtr& span : batch) any = any || span != nullptr;

@@ -35,7 +35,8 @@ class OtlpHttpSender {
   OtlpExporterStats stats() const noexcept;
   const OtlpHttpOptions& options() const noexcept { return options_; }
   // Reads the sender's stats while it lives, zeros after; every signal's exporter offers it.
-  static std::function<OtlpExporterStats()> StatsReader(const std::shared_ptr<OtlpHttpSender>& sender);
+  static std::function<OtlpExporterStats()> StatsReader(
+      const std::shared_ptr<OtlpHttpSender>& sender);
 
  private:
   OtlpHttpSender(OtlpHttpOptions options, OtlpExporterDependencies dependencies,

@@ -26,7 +26,7 @@ OtlpHttpSpanExporter::OtlpHttpSpanExporter(std::shared_ptr<internal::OtlpHttpSen
 OtlpHttpSpanExporter::~OtlpHttpSpanExporter() = default;
 
 ExportResult OtlpHttpSpanExporter::Export(std::span<const trace::SpanDataPtr> batch,
-                                                 MonotonicTime deadline) noexcept {
+                                          MonotonicTime deadline) noexcept {
   if (batch.empty()) return ExportResult::kSuccess;
   try {
     body_.clear();

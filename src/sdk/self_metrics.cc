@@ -25,8 +25,7 @@ SelfMetrics::~SelfMetrics() {
   for (metrics::ObservableInstrument& instrument : instruments_) instrument.Unregister();
 }
 
-void SelfMetrics::WatchSpanProcessor(const trace::BatchSpanProcessor& processor,
-                                     std::string name) {
+void SelfMetrics::WatchSpanProcessor(const trace::BatchSpanProcessor& processor, std::string name) {
   std::lock_guard lock(mutex_);
   if (name.empty()) {
     name = std::string(kBatchingSpanProcessor) + "/" + std::to_string(span_processors_.size());
@@ -36,14 +35,14 @@ void SelfMetrics::WatchSpanProcessor(const trace::BatchSpanProcessor& processor,
   if (first) RegisterSpanProcessorInstruments();
 }
 
-void SelfMetrics::WatchSpanExporter(const otlp::OtlpHttpSpanExporter& exporter,
-                                    std::string name) {
+void SelfMetrics::WatchSpanExporter(const otlp::OtlpHttpSpanExporter& exporter, std::string name) {
   std::lock_guard lock(mutex_);
   if (name.empty()) {
     name = std::string(kOtlpHttpSpanExporter) + "/" + std::to_string(exporters_.size());
   }
   bool first = exporters_.empty();
-  exporters_.push_back({std::string(kOtlpHttpSpanExporter), std::move(name), exporter.StatsReader()});
+  exporters_.push_back(
+      {std::string(kOtlpHttpSpanExporter), std::move(name), exporter.StatsReader()});
   if (first) RegisterExporterInstruments();
 }
 

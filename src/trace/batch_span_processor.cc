@@ -14,9 +14,8 @@ namespace llmtrace::trace {
 
 BatchSpanProcessorOptions BatchSpanProcessorOptions::FromEnvironment(EnvironmentReader& env) {
   BatchSpanProcessorOptions o;
-  o.max_queue_size = static_cast<std::size_t>(
-      env.GetInt("OTEL_BSP_MAX_QUEUE_SIZE", static_cast<std::int64_t>(o.max_queue_size), 1,
-                 1 << 24));
+  o.max_queue_size = static_cast<std::size_t>(env.GetInt(
+      "OTEL_BSP_MAX_QUEUE_SIZE", static_cast<std::int64_t>(o.max_queue_size), 1, 1 << 24));
   o.schedule_delay = env.GetMilliseconds("OTEL_BSP_SCHEDULE_DELAY", o.schedule_delay);
   o.max_export_batch_size = static_cast<std::size_t>(
       env.GetInt("OTEL_BSP_MAX_EXPORT_BATCH_SIZE",
@@ -136,9 +135,7 @@ class BatchSpanProcessor::Worker {
   // can take longer on a VM than a fast producer needs to fill the queue's headroom.
   static constexpr std::chrono::microseconds kBusyPollWindow{200};
 
-  bool FullBatchReady() const noexcept {
-    return queue_.HasAtLeast(options_.max_export_batch_size);
-  }
+  bool FullBatchReady() const noexcept { return queue_.HasAtLeast(options_.max_export_batch_size); }
   bool WorkPending() const noexcept {
     return FullBatchReady() || stopping_.load() || flush_pending_.load(std::memory_order_acquire);
   }
@@ -264,8 +261,7 @@ Result<std::unique_ptr<BatchSpanProcessor>> BatchSpanProcessor::Create(
     return std::unique_ptr<BatchSpanProcessor>(
         new BatchSpanProcessor(std::make_shared<Worker>(std::move(exporter), options)));
   } catch (const std::exception& e) {
-    return InternalError(std::string("batch span processor: cannot start its thread: ") +
-                         e.what());
+    return InternalError(std::string("batch span processor: cannot start its thread: ") + e.what());
   }
 }
 

@@ -21,7 +21,8 @@ class BoundedQueue {
       : capacity_(std::bit_ceil(std::max<std::size_t>(min_capacity, 2))),
         mask_(capacity_ - 1),
         cells_(std::make_unique<Cell[]>(capacity_)) {
-    for (std::size_t i = 0; i < capacity_; ++i) cells_[i].sequence.store(i, std::memory_order_relaxed);
+    for (std::size_t i = 0; i < capacity_; ++i)
+      cells_[i].sequence.store(i, std::memory_order_relaxed);
   }
 
   // False when the queue is full. On success returns through `position` the item's index in the

@@ -33,15 +33,13 @@ Status ForEachWithinDeadline(std::vector<std::unique_ptr<SpanProcessor>>& proces
 }  // namespace
 
 Status MultiSpanProcessor::ForceFlush(std::chrono::milliseconds timeout) noexcept {
-  return ForEachWithinDeadline(processors_, timeout, [](SpanProcessor& p, auto t) {
-    return p.ForceFlush(t);
-  });
+  return ForEachWithinDeadline(processors_, timeout,
+                               [](SpanProcessor& p, auto t) { return p.ForceFlush(t); });
 }
 
 Status MultiSpanProcessor::Shutdown(std::chrono::milliseconds timeout) noexcept {
-  return ForEachWithinDeadline(processors_, timeout, [](SpanProcessor& p, auto t) {
-    return p.Shutdown(t);
-  });
+  return ForEachWithinDeadline(processors_, timeout,
+                               [](SpanProcessor& p, auto t) { return p.Shutdown(t); });
 }
 
 }  // namespace llmtrace::trace::internal

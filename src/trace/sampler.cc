@@ -26,7 +26,8 @@ std::uint64_t TraceIdRandomness(const TraceId& trace_id) noexcept {
 TraceIdRatioSampler::TraceIdRatioSampler(double ratio) noexcept
     : ratio_(std::isnan(ratio) ? 0.0 : std::clamp(ratio, 0.0, 1.0)) {
   // Rejection threshold T = (1 - ratio) * 2^56; keep when R >= T.
-  long double t = (1.0L - static_cast<long double>(ratio_)) * static_cast<long double>(kMaxThreshold);
+  long double t =
+      (1.0L - static_cast<long double>(ratio_)) * static_cast<long double>(kMaxThreshold);
   threshold_ = t >= static_cast<long double>(kMaxThreshold)
                    ? kMaxThreshold
                    : static_cast<std::uint64_t>(std::llround(t));
@@ -79,8 +80,8 @@ std::string ParentBasedSampler::Description() const {
 }
 
 std::shared_ptr<const Sampler> SamplerFromEnvironment(EnvironmentReader& env) {
-  std::string name = ToLowerAscii(env.GetString("OTEL_TRACES_SAMPLER").value_or(
-      "parentbased_always_on"));
+  std::string name =
+      ToLowerAscii(env.GetString("OTEL_TRACES_SAMPLER").value_or("parentbased_always_on"));
   auto ratio = [&env] { return env.GetDouble("OTEL_TRACES_SAMPLER_ARG", 1.0, 0.0, 1.0); };
   if (name == "always_on") return std::make_shared<AlwaysOnSampler>();
   if (name == "always_off") return std::make_shared<AlwaysOffSampler>();

@@ -9,11 +9,16 @@ namespace llmtrace::trace {
 
 std::string_view SpanKindName(SpanKind kind) noexcept {
   switch (kind) {
-    case SpanKind::kInternal: return "internal";
-    case SpanKind::kServer: return "server";
-    case SpanKind::kClient: return "client";
-    case SpanKind::kProducer: return "producer";
-    case SpanKind::kConsumer: return "consumer";
+    case SpanKind::kInternal:
+      return "internal";
+    case SpanKind::kServer:
+      return "server";
+    case SpanKind::kClient:
+      return "client";
+    case SpanKind::kProducer:
+      return "producer";
+    case SpanKind::kConsumer:
+      return "consumer";
   }
   return "unknown";
 }
@@ -109,7 +114,8 @@ std::span<const KeyValue> SpanData::CopyAttributes(std::span<const KeyValue> att
   // that never moves. Duplicate keys keep the last value, as for span attributes.
   if (attributes.empty()) return {};
   std::size_t capacity = std::min(attributes.size(), limit);
-  auto* out = static_cast<KeyValue*>(arena_.Allocate(capacity * sizeof(KeyValue), alignof(KeyValue)));
+  auto* out =
+      static_cast<KeyValue*>(arena_.Allocate(capacity * sizeof(KeyValue), alignof(KeyValue)));
   std::size_t count = 0;
   for (const KeyValue& in : attributes) {
     KeyValue* existing = nullptr;
@@ -119,8 +125,8 @@ std::span<const KeyValue> SpanData::CopyAttributes(std::span<const KeyValue> att
     if (existing != nullptr) {
       existing->value = arena_.Copy(in.value, limits_.attribute_value_length);
     } else if (count < capacity) {
-      new (&out[count++])
-          KeyValue{arena_.CopyString(in.key), arena_.Copy(in.value, limits_.attribute_value_length)};
+      new (&out[count++]) KeyValue{arena_.CopyString(in.key),
+                                   arena_.Copy(in.value, limits_.attribute_value_length)};
     } else {
       ++dropped;
     }
@@ -154,7 +160,8 @@ void SpanData::AddLink(const SpanContext& context, std::span<const KeyValue> att
   try {
     SpanLink link;
     link.context = context;
-    link.attributes = CopyAttributes(attributes, limits_.attributes_per_link, link.dropped_attributes);
+    link.attributes =
+        CopyAttributes(attributes, limits_.attributes_per_link, link.dropped_attributes);
     links_.push_back(std::move(link));
   } catch (...) {
     ++dropped_links_;

@@ -32,11 +32,12 @@ Span Tracer::StartSpan(std::string_view name, std::span<const KeyValue> attribut
   std::uint8_t flags = has_parent ? (parent.flags().bits() & TraceFlags::kRandom)
                                   : TraceFlags::kRandom;  // our trace ids are random (W3C L2)
   if (sampling.decision == SamplingDecision::kRecordAndSample) flags |= TraceFlags::kSampled;
-  SpanContext context(trace_id, span_id, TraceFlags(flags), /*remote=*/false,
-                      sampling.trace_state ? std::move(sampling.trace_state)
-                                           : parent.trace_state());
+  SpanContext context(
+      trace_id, span_id, TraceFlags(flags), /*remote=*/false,
+      sampling.trace_state ? std::move(sampling.trace_state) : parent.trace_state());
 
-  if (sampling.decision == SamplingDecision::kDrop) return Span(nullptr, std::move(context), nullptr);
+  if (sampling.decision == SamplingDecision::kDrop)
+    return Span(nullptr, std::move(context), nullptr);
 
   SpanDataPtr data = AcquireSpanData();
   if (!data) {

@@ -10,8 +10,8 @@
 
 #include "llmtrace/common/clock.h"
 #include "llmtrace/common/ids.h"
-#include "llmtrace/common/resource.h"
 #include "llmtrace/common/instrumentation_scope.h"
+#include "llmtrace/common/resource.h"
 #include "llmtrace/trace/sampler.h"
 #include "llmtrace/trace/span_limits.h"
 #include "llmtrace/trace/span_processor.h"

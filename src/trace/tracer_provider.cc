@@ -12,8 +12,7 @@ namespace llmtrace::trace {
 Result<std::shared_ptr<TracerProvider>> TracerProvider::Create(TracerProviderOptions options) {
   for (std::size_t i = 0; i < options.processors.size(); ++i) {
     if (!options.processors[i]) {
-      return InvalidArgumentError("tracer provider: processors[" + std::to_string(i) +
-                                  "] is null");
+      return InvalidArgumentError("tracer provider: processors[" + std::to_string(i) + "] is null");
     }
   }
   const Environment& environment =
@@ -34,10 +33,10 @@ Result<std::shared_ptr<TracerProvider>> TracerProvider::Create(TracerProviderOpt
   core->disabled = env.GetBool("OTEL_SDK_DISABLED", false);
   core->resource = Resource::Create(options.resource_attributes, env);
   core->sampler = options.sampler ? std::move(options.sampler) : SamplerFromEnvironment(env);
-  core->id_generator = options.id_generator
-                           ? std::move(options.id_generator)
-                           : std::shared_ptr<IdGenerator>(std::shared_ptr<void>(),
-                                                          &RandomIdGenerator::Instance());
+  core->id_generator =
+      options.id_generator
+          ? std::move(options.id_generator)
+          : std::shared_ptr<IdGenerator>(std::shared_ptr<void>(), &RandomIdGenerator::Instance());
   core->clock = options.clock ? options.clock : &SystemClock::Instance();
   core->limits = options.limits ? *options.limits : SpanLimits::FromEnvironment(env);
   if (options.processors.size() == 1) {

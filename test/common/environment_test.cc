@@ -31,8 +31,9 @@ TEST(EnvironmentReaderTest, OnlyTrueInAnyCaseIsTrue) {
 }
 
 TEST(EnvironmentReaderTest, InvalidNumbersFallBackAndNameTheVariable) {
-  MapEnvironment env{{"N", "12x"}, {"BIG", "99999999999999999999"}, {"NEG", "-5"},
-                     {"OK", "42"}, {"D", "0.5"}, {"DBAD", "nan"}};
+  MapEnvironment env{{"N", "12x"},  {"BIG", "99999999999999999999"},
+                     {"NEG", "-5"}, {"OK", "42"},
+                     {"D", "0.5"},  {"DBAD", "nan"}};
   EnvironmentReader reader(env);
   EXPECT_EQ(reader.GetInt("N", 3), 3);
   EXPECT_EQ(reader.GetInt("BIG", 3), 3);

@@ -23,9 +23,9 @@ int main() {
   auto provider = *trace::TracerProvider::Create(std::move(options));
   auto tracer = provider->GetTracer("my-app");
 
-  trace::Span span = tracer->StartSpan("chat gpt-4o", {{"gen_ai.operation.name", "chat"},
-                                                       {"gen_ai.request.model", "gpt-4o"}},
-                                       {.kind = trace::SpanKind::kClient});
+  trace::Span span = tracer->StartSpan(
+      "chat gpt-4o", {{"gen_ai.operation.name", "chat"}, {"gen_ai.request.model", "gpt-4o"}},
+      {.kind = trace::SpanKind::kClient});
   span.SetAttribute("gen_ai.usage.output_tokens", 187);
   span.End();
   // --- end of snippet ---

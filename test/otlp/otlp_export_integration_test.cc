@@ -62,9 +62,10 @@ TEST(OtlpExportIntegrationTest, RetryAfter503DeliversEverySpan) {
     return LoopbackHttpServer::Response{.status = 200};
   });
   ASSERT_TRUE(server.Start().ok());
-  Pipeline p(server.base_url() + "/v1/traces",
-             {.max_attempts = 5, .initial_backoff = milliseconds(10),
-              .max_backoff = milliseconds(100), .multiplier = 2.0});
+  Pipeline p(server.base_url() + "/v1/traces", {.max_attempts = 5,
+                                                .initial_backoff = milliseconds(10),
+                                                .max_backoff = milliseconds(100),
+                                                .multiplier = 2.0});
 
   auto tracer = p.provider->GetTracer("integration");
   constexpr int kSpans = 250;
@@ -102,8 +103,10 @@ TEST(OtlpExportIntegrationTest, WithTheReceiverDownTheAppKeepsRunningAndLossesAr
     ASSERT_TRUE(gone.Start().ok());
     endpoint = gone.base_url() + "/v1/traces";
   }  // stopped: connections to its port are refused
-  Pipeline p(endpoint, {.max_attempts = 2, .initial_backoff = milliseconds(5),
-                        .max_backoff = milliseconds(10), .multiplier = 2.0});
+  Pipeline p(endpoint, {.max_attempts = 2,
+                        .initial_backoff = milliseconds(5),
+                        .max_backoff = milliseconds(10),
+                        .multiplier = 2.0});
   auto tracer = p.provider->GetTracer("integration");
   constexpr int kSpans = 3000;
   auto start = std::chrono::steady_clock::now();

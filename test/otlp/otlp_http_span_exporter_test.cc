@@ -60,8 +60,8 @@ struct Fixture {
   std::unique_ptr<OtlpHttpSpanExporter> MakeExporter(OtlpHttpOptions options = {}) {
     options.endpoint = "http://collector.test:4318/v1/traces";
     return std::move(*OtlpHttpSpanExporter::Create(
-        options, {.http_client = client, .clock = &clock, .sleeper = sleeper,
-                  .uniform01 = &HalfJitter}));
+        options,
+        {.http_client = client, .clock = &clock, .sleeper = sleeper, .uniform01 = &HalfJitter}));
   }
 
   // Spans built by hand, since the provider exports nowhere.
@@ -104,8 +104,10 @@ TEST(OtlpHttpSpanExporterTest, PostsProtobufWithTheConfiguredHeaders) {
 TEST(OtlpHttpSpanExporterTest, RetriesRetryableStatusesWithGrowingJitteredBackoff) {
   Fixture f;
   OtlpHttpOptions options;
-  options.retry = {.max_attempts = 5, .initial_backoff = milliseconds(1000),
-                   .max_backoff = milliseconds(5000), .multiplier = 2.0};
+  options.retry = {.max_attempts = 5,
+                   .initial_backoff = milliseconds(1000),
+                   .max_backoff = milliseconds(5000),
+                   .multiplier = 2.0};
   auto exporter = f.MakeExporter(options);
   f.client->Push(Status(503));
   f.client->Push(Status(429));
@@ -183,8 +185,8 @@ TEST(OtlpHttpSpanExporterTest, RecordsPartialSuccessWithoutRetrying) {
   OtlpHttpOptions options;
   options.protocol = OtlpProtocol::kHttpJson;
   auto exporter = f.MakeExporter(options);
-  f.client->Push(Status(200, {},
-                        R"({"partialSuccess":{"rejectedSpans":"2","errorMessage":"too old"}})"));
+  f.client->Push(
+      Status(200, {}, R"({"partialSuccess":{"rejectedSpans":"2","errorMessage":"too old"}})"));
   f.AddSpans(5);
   EXPECT_EQ(f.Export(*exporter), ExportResult::kSuccess);
   EXPECT_EQ(f.client->requests().size(), 1u);
@@ -246,7 +248,8 @@ TEST(OtlpHttpSpanExporterTest, StatsReaderSeesExportsAndOutlivesTheExporter) {
 TEST(OtlpHttpSpanExporterTest, RejectsNonHttpEndpointsAndBadRetryPolicies) {
   OtlpHttpOptions options;
   options.endpoint = "localhost:4318";
-  auto bad = OtlpHttpSpanExporter::Create(options, {.http_client = std::make_shared<ScriptedHttpClient>()});
+  auto bad = OtlpHttpSpanExporter::Create(options,
+                                          {.http_client = std::make_shared<ScriptedHttpClient>()});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("localhost:4318"), std::string::npos);
   OtlpHttpOptions retry;

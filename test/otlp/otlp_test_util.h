@@ -19,8 +19,8 @@
 #include <vector>
 
 #include "llmtrace/common/ids.h"
-#include "llmtrace/common/result.h"
 #include "llmtrace/common/instrumentation_scope.h"
+#include "llmtrace/common/result.h"
 #include "llmtrace/trace/span_processor.h"
 
 #ifndef LLMTRACE_SOURCE_DIR

@@ -16,7 +16,8 @@ namespace {
 // Blocks every export until released, so the queue fills and drops.
 class StuckExporter final : public trace::SpanExporter {
  public:
-  ExportResult Export(std::span<const trace::SpanDataPtr>, MonotonicTime deadline) noexcept override {
+  ExportResult Export(std::span<const trace::SpanDataPtr>,
+                      MonotonicTime deadline) noexcept override {
     std::unique_lock lock(mutex_);
     released_.wait_until(lock, deadline, [this] { return released; });
     return ExportResult::kSuccess;
@@ -74,9 +75,8 @@ TEST(SelfMetricsTest, ReportsProcessedDroppedAndQueueOfABatchSpanProcessor) {
   auto exporter = std::make_unique<StuckExporter>();
   StuckExporter* stuck = exporter.get();
   auto processor = *trace::BatchSpanProcessor::Create(
-      std::move(exporter), {.max_queue_size = 4,
-                            .schedule_delay = std::chrono::hours(1),
-                            .max_export_batch_size = 4});
+      std::move(exporter),
+      {.max_queue_size = 4, .schedule_delay = std::chrono::hours(1), .max_export_batch_size = 4});
   trace::BatchSpanProcessor* bsp = processor.get();
   SelfMetrics self(meters->GetMeter("llmtrace.sdk"));
   self.WatchSpanProcessor(*bsp, "spans");

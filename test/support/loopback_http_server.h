@@ -65,7 +65,8 @@ class LoopbackHttpServer {
   enum class Recording { kRequests, kCountOnly };
 
   // The default handler answers 200 with an empty body.
-  explicit LoopbackHttpServer(Handler handler = nullptr, Recording recording = Recording::kRequests);
+  explicit LoopbackHttpServer(Handler handler = nullptr,
+                              Recording recording = Recording::kRequests);
   ~LoopbackHttpServer();
   LoopbackHttpServer(const LoopbackHttpServer&) = delete;
   LoopbackHttpServer& operator=(const LoopbackHttpServer&) = delete;

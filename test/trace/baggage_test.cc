@@ -2,11 +2,11 @@
 
 #include <gtest/gtest.h>
 
-#include "test/support/string_mutator.h"
-
 #include <random>
 #include <string>
 #include <vector>
+
+#include "test/support/string_mutator.h"
 
 namespace llmtrace::trace {
 namespace {

@@ -27,7 +27,8 @@ class GatedExporter final : public SpanExporter {
   };
   explicit GatedExporter(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
-  ExportResult Export(std::span<const SpanDataPtr> batch, MonotonicTime deadline) noexcept override {
+  ExportResult Export(std::span<const SpanDataPtr> batch,
+                      MonotonicTime deadline) noexcept override {
     std::unique_lock lock(state_->mutex);
     if (!state_->changed.wait_until(lock, deadline,
                                     [&] { return state_->open || state_->shut_down; }) ||
@@ -86,9 +87,8 @@ struct BatchPipeline {
 };
 
 TEST(BatchSpanProcessorTest, ExportsAFullBatchWithoutWaitingForTheSchedule) {
-  BatchPipeline p({.max_queue_size = 64,
-                   .schedule_delay = std::chrono::hours(1),
-                   .max_export_batch_size = 8});
+  BatchPipeline p(
+      {.max_queue_size = 64, .schedule_delay = std::chrono::hours(1), .max_export_batch_size = 8});
   p.EndSpans(8);
   ASSERT_TRUE(p.WaitForExported(8));
   EXPECT_EQ(p.state->batch_sizes.front(), 8u);
@@ -115,11 +115,10 @@ TEST(BatchSpanProcessorTest, ForceFlushExportsEverythingQueuedInOrder) {
 }
 
 TEST(BatchSpanProcessorTest, DropsAndCountsWhenQueueIsFull) {
-  BatchPipeline p({.max_queue_size = 8,
-                   .schedule_delay = std::chrono::hours(1),
-                   .max_export_batch_size = 8});
-  p.SetOpen(false);   // the collector is stuck
-  p.EndSpans(8);      // one batch: taken by the export thread, which then blocks
+  BatchPipeline p(
+      {.max_queue_size = 8, .schedule_delay = std::chrono::hours(1), .max_export_batch_size = 8});
+  p.SetOpen(false);  // the collector is stuck
+  p.EndSpans(8);     // one batch: taken by the export thread, which then blocks
   {
     std::unique_lock lock(p.state->mutex);
     // Give the thread a bounded chance to pick the batch up so the queue is empty again.
@@ -155,9 +154,8 @@ TEST(BatchSpanProcessorTest, ForceFlushGivesUpAtItsDeadlineWhenTheExporterIsStuc
 }
 
 TEST(BatchSpanProcessorTest, ShutdownExportsWhatIsQueuedAndThenDropsAndCounts) {
-  BatchPipeline p({.max_queue_size = 64,
-                   .schedule_delay = std::chrono::hours(1),
-                   .max_export_batch_size = 64});
+  BatchPipeline p(
+      {.max_queue_size = 64, .schedule_delay = std::chrono::hours(1), .max_export_batch_size = 64});
   p.EndSpans(5);
   ASSERT_TRUE(p.provider->Shutdown(std::chrono::seconds(10)).ok());
   EXPECT_EQ(p.processor->stats().spans_exported, 5u);
@@ -235,9 +233,9 @@ TEST(BatchSpanProcessorTest, ManyThreadsLoseNoSpanThatWasNotCountedAsDropped) {
 TEST(BatchSpanProcessorTest, RejectsNullExporterAndZeroSizesAndCapsTheBatchAtTheQueue) {
   EXPECT_FALSE(BatchSpanProcessor::Create(nullptr, {}).ok());
   auto state = std::make_shared<GatedExporter::State>();
-  EXPECT_FALSE(BatchSpanProcessor::Create(std::make_unique<GatedExporter>(state),
-                                          {.max_queue_size = 0})
-                   .ok());
+  EXPECT_FALSE(
+      BatchSpanProcessor::Create(std::make_unique<GatedExporter>(state), {.max_queue_size = 0})
+          .ok());
   EXPECT_FALSE(BatchSpanProcessor::Create(std::make_unique<GatedExporter>(state),
                                           {.max_export_batch_size = 0})
                    .ok());
@@ -255,7 +253,7 @@ TEST(BatchSpanProcessorOptionsTest, ReadsTheOtelBspVariablesAndKeepsDefaultsOnBa
   auto o = BatchSpanProcessorOptions::FromEnvironment(reader);
   EXPECT_EQ(o.max_queue_size, 100u);
   EXPECT_EQ(o.schedule_delay, std::chrono::milliseconds(250));
-  EXPECT_EQ(o.max_export_batch_size, 512u);  // invalid: default
+  EXPECT_EQ(o.max_export_batch_size, 512u);                       // invalid: default
   EXPECT_EQ(o.export_timeout, std::chrono::milliseconds(30000));  // empty = unset
   ASSERT_EQ(reader.warnings().size(), 1u);
   EXPECT_NE(reader.warnings()[0].find("OTEL_BSP_MAX_EXPORT_BATCH_SIZE"), std::string::npos);

@@ -3,8 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "test/support/string_mutator.h"
-
 #include <random>
 #include <regex>
 #include <string>
@@ -13,6 +11,7 @@
 #include "llmtrace/common/environment.h"
 #include "llmtrace/trace/baggage.h"
 #include "llmtrace/trace/trace_state.h"
+#include "test/support/string_mutator.h"
 
 namespace llmtrace::trace {
 namespace {
@@ -299,7 +298,8 @@ TEST(TraceContextPropagatorTest, GarbageNeverCrashesAndMatchesTheGrammar) {
       s.resize(rng() % 80);
       for (char& c : s) c = static_cast<char>(rng() % 256);
     } else {
-      s = ::llmtrace::testing::MutateString(seeds[i % seeds.size()], rng, alphabet,
+      s = ::llmtrace::testing::MutateString(
+          seeds[i % seeds.size()], rng, alphabet,
           {.max_edits = 3, .alphabet_percent = 75, .max_erase = 1});
     }
     HeaderMapCarrier in({{"traceparent", s}, {"tracestate", s}});

@@ -168,7 +168,7 @@ TEST(SpanTest, LimitsDropAndCountWhatDoesNotFit) {
   Span span = p.tracer->StartSpan("s");
   span.SetAttribute("a", "abcdefgh");
   span.SetAttribute("b", {"123456", "xy"});
-  span.SetAttribute("c", 3);  // over the count: dropped
+  span.SetAttribute("c", 3);     // over the count: dropped
   span.SetAttribute("a", "zz");  // an existing key still updates
   span.AddEvent("e1", {{"x", 1}, {"y", 2}});
   span.AddEvent("e2");

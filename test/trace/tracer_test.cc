@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "llmtrace/common/internal_log.h"
-
 #include "test/trace/trace_test_util.h"
 
 namespace llmtrace::trace {
@@ -57,9 +56,7 @@ TEST(TracerTest, AnExplicitParentConnectsWorkOnAnotherThread) {
   TestPipeline p;
   Span root = p.tracer->StartSpan("root");
   Context captured = Context::Current().WithSpanContext(root.context());
-  std::thread worker([&] {
-    Span child = p.tracer->StartSpan("tool", {}, {.parent = &captured});
-  });
+  std::thread worker([&] { Span child = p.tracer->StartSpan("tool", {}, {.parent = &captured}); });
   worker.join();
   root.End();
   EXPECT_EQ(p.spans->Find("tool")->parent_span_id(), p.spans->Find("root")->context().span_id());

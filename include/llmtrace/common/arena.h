@@ -51,7 +51,8 @@ class Arena {
 
   // Uninitialised memory, aligned to `align` (a power of two no larger than 16).
   void* Allocate(std::size_t size, std::size_t align) {
-    auto offset = static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(cursor_) & (align - 1));
+    auto offset =
+        static_cast<std::size_t>(-reinterpret_cast<std::uintptr_t>(cursor_) & (align - 1));
     if (offset + size <= static_cast<std::size_t>(end_ - cursor_)) {
       std::byte* p = cursor_ + offset;
       cursor_ = p + size;
@@ -96,7 +97,7 @@ class Arena {
   std::size_t block_size_;
   std::size_t retained_bytes_;
   std::vector<Block> blocks_;
-  std::size_t current_ = 0;  // index of the block being filled
+  std::size_t current_ = 0;      // index of the block being filled
   std::byte* cursor_ = nullptr;  // next free byte in blocks_[current_]
   std::byte* end_ = nullptr;     // end of blocks_[current_]
   std::size_t capacity_ = 0;

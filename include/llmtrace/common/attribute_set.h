@@ -13,8 +13,8 @@
 
 #include <cstdint>
 #include <span>
-#include <type_traits>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "llmtrace/common/arena.h"
@@ -23,7 +23,7 @@
 namespace llmtrace {
 
 struct AttributeLimits {
-  std::size_t max_count = 128;                  // OTEL_ATTRIBUTE_COUNT_LIMIT
+  std::size_t max_count = 128;                     // OTEL_ATTRIBUTE_COUNT_LIMIT
   std::size_t max_value_length = Arena::kNoLimit;  // OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT
 };
 

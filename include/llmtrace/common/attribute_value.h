@@ -25,31 +25,38 @@ class AttributeValue {
  public:
   // The order matches the alternatives of Storage.
   enum class Type : std::uint8_t {
-    kBool, kInt, kDouble, kString, kBoolArray, kIntArray, kDoubleArray, kStringArray
+    kBool,
+    kInt,
+    kDouble,
+    kString,
+    kBoolArray,
+    kIntArray,
+    kDoubleArray,
+    kStringArray
   };
-  using Storage = std::variant<bool, std::int64_t, double, std::string_view,
-                               std::span<const bool>, std::span<const std::int64_t>,
-                               std::span<const double>, std::span<const std::string_view>>;
+  using Storage = std::variant<bool, std::int64_t, double, std::string_view, std::span<const bool>,
+                               std::span<const std::int64_t>, std::span<const double>,
+                               std::span<const std::string_view>>;
 
   AttributeValue() noexcept : storage_(false) {}
   AttributeValue(bool v) noexcept : storage_(v) {}  // NOLINT: implicit by design
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-  AttributeValue(T v) noexcept : storage_(static_cast<std::int64_t>(v)) {}  // NOLINT
-  AttributeValue(double v) noexcept : storage_(v) {}                         // NOLINT
-  AttributeValue(float v) noexcept : storage_(static_cast<double>(v)) {}     // NOLINT
-  AttributeValue(std::string_view v) noexcept : storage_(v) {}               // NOLINT
-  AttributeValue(const char* v) noexcept : storage_(std::string_view(v)) {}  // NOLINT
+  requires(!std::same_as<T, bool> && !std::same_as<T, char>) AttributeValue(T v)
+  noexcept : storage_(static_cast<std::int64_t>(v)) {}                              // NOLINT
+  AttributeValue(double v) noexcept : storage_(v) {}                                // NOLINT
+  AttributeValue(float v) noexcept : storage_(static_cast<double>(v)) {}            // NOLINT
+  AttributeValue(std::string_view v) noexcept : storage_(v) {}                      // NOLINT
+  AttributeValue(const char* v) noexcept : storage_(std::string_view(v)) {}         // NOLINT
   AttributeValue(const std::string& v) noexcept : storage_(std::string_view(v)) {}  // NOLINT
-  AttributeValue(std::span<const bool> v) noexcept : storage_(v) {}              // NOLINT
-  AttributeValue(std::span<const std::int64_t> v) noexcept : storage_(v) {}      // NOLINT
-  AttributeValue(std::span<const double> v) noexcept : storage_(v) {}            // NOLINT
-  AttributeValue(std::span<const std::string_view> v) noexcept : storage_(v) {}  // NOLINT
+  AttributeValue(std::span<const bool> v) noexcept : storage_(v) {}                 // NOLINT
+  AttributeValue(std::span<const std::int64_t> v) noexcept : storage_(v) {}         // NOLINT
+  AttributeValue(std::span<const double> v) noexcept : storage_(v) {}               // NOLINT
+  AttributeValue(std::span<const std::string_view> v) noexcept : storage_(v) {}     // NOLINT
   // Any contiguous container of one of the element types (std::vector<double>, std::array...).
   template <std::ranges::contiguous_range R>
-    requires(std::constructible_from<Storage, std::span<const std::ranges::range_value_t<R>>> &&
-             !std::convertible_to<const R&, std::string_view>)
-  AttributeValue(const R& values) noexcept  // NOLINT
+  requires(std::constructible_from<Storage, std::span<const std::ranges::range_value_t<R>>> &&
+           !std::convertible_to<const R&, std::string_view>) AttributeValue(const R& values)
+  noexcept  // NOLINT
       : storage_(std::span<const std::ranges::range_value_t<R>>(std::ranges::data(values),
                                                                 std::ranges::size(values))) {}
   // A braced list of strings: {"stop", "length"}. The list lives until the end of the full

@@ -41,9 +41,9 @@ enum class InstrumentValueType : std::uint8_t { kInt64, kDouble };
 enum class Temporality : std::uint8_t { kDelta = 1, kCumulative = 2 };
 
 struct InstrumentDescriptor {
-  std::string name;         // "gen_ai.client.token.usage"
+  std::string name;  // "gen_ai.client.token.usage"
   std::string description;
-  std::string unit;         // UCUM: "s", "{token}", "By"
+  std::string unit;  // UCUM: "s", "{token}", "By"
   InstrumentKind kind = InstrumentKind::kCounter;
   InstrumentValueType value_type = InstrumentValueType::kInt64;
 };
@@ -66,7 +66,7 @@ struct HistogramPoint {
   double sum = 0;
   std::optional<double> min;  // absent when count == 0
   std::optional<double> max;
-  std::vector<double> boundaries;           // explicit bucket upper bounds, ascending
+  std::vector<double> boundaries;            // explicit bucket upper bounds, ascending
   std::vector<std::uint64_t> bucket_counts;  // boundaries.size() + 1 entries
 };
 

@@ -21,7 +21,9 @@ class MetricExporter {
  public:
   virtual ~MetricExporter() = default;
   virtual ExportResult Export(const ResourceMetrics& metrics, MonotonicTime deadline) noexcept = 0;
-  virtual TemporalitySelector PreferredTemporality() const noexcept { return &CumulativeTemporality; }
+  virtual TemporalitySelector PreferredTemporality() const noexcept {
+    return &CumulativeTemporality;
+  }
   virtual Status ForceFlush(std::chrono::milliseconds /*timeout*/) noexcept { return Status::Ok(); }
   virtual Status Shutdown(std::chrono::milliseconds timeout) noexcept = 0;
 };

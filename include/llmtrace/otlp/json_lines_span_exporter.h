@@ -37,7 +37,7 @@ class JsonLinesSpanExporter final : public trace::SpanExporter {
 
   // kFailure after Shutdown, when the stream is in a failed state, or on a write error.
   ExportResult Export(std::span<const trace::SpanDataPtr> batch,
-                             MonotonicTime deadline) noexcept override;
+                      MonotonicTime deadline) noexcept override;
   Status ForceFlush(std::chrono::milliseconds timeout) noexcept override;
   // Flushes; an owned file is closed.
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;

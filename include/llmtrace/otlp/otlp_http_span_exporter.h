@@ -30,12 +30,12 @@
 namespace llmtrace::otlp {
 
 struct OtlpExporterStats {
-  std::uint64_t requests = 0;          // HTTP attempts, retries included
-  std::uint64_t retries = 0;           // attempts after the first
-  std::uint64_t items_exported = 0;    // accepted by the receiver (minus rejected)
-  std::uint64_t items_rejected = 0;    // reported rejected in a partial success
-  std::uint64_t items_failed = 0;      // lost: the batch could not be delivered
-  std::uint64_t failed_exports = 0;    // batches lost
+  std::uint64_t requests = 0;        // HTTP attempts, retries included
+  std::uint64_t retries = 0;         // attempts after the first
+  std::uint64_t items_exported = 0;  // accepted by the receiver (minus rejected)
+  std::uint64_t items_rejected = 0;  // reported rejected in a partial success
+  std::uint64_t items_failed = 0;    // lost: the batch could not be delivered
+  std::uint64_t failed_exports = 0;  // batches lost
 };
 
 // Injected dependencies; null members get the production defaults.
@@ -59,7 +59,7 @@ class OtlpHttpSpanExporter final : public trace::SpanExporter {
   ~OtlpHttpSpanExporter() override;
 
   ExportResult Export(std::span<const trace::SpanDataPtr> batch,
-                             MonotonicTime deadline) noexcept override;
+                      MonotonicTime deadline) noexcept override;
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 
   OtlpExporterStats stats() const noexcept;

@@ -28,10 +28,10 @@
 namespace llmtrace::trace {
 
 struct BatchSpanProcessorOptions {
-  std::size_t max_queue_size = 2048;                      // OTEL_BSP_MAX_QUEUE_SIZE
-  std::chrono::milliseconds schedule_delay{5000};         // OTEL_BSP_SCHEDULE_DELAY
-  std::size_t max_export_batch_size = 512;                // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
-  std::chrono::milliseconds export_timeout{30000};        // OTEL_BSP_EXPORT_TIMEOUT
+  std::size_t max_queue_size = 2048;                // OTEL_BSP_MAX_QUEUE_SIZE
+  std::chrono::milliseconds schedule_delay{5000};   // OTEL_BSP_SCHEDULE_DELAY
+  std::size_t max_export_batch_size = 512;          // OTEL_BSP_MAX_EXPORT_BATCH_SIZE
+  std::chrono::milliseconds export_timeout{30000};  // OTEL_BSP_EXPORT_TIMEOUT
 
   static BatchSpanProcessorOptions FromEnvironment(EnvironmentReader& env);
 };

@@ -20,8 +20,8 @@
 #include "llmtrace/common/arena.h"
 #include "llmtrace/common/attribute_value.h"
 #include "llmtrace/common/clock.h"
-#include "llmtrace/common/resource.h"
 #include "llmtrace/common/instrumentation_scope.h"
+#include "llmtrace/common/resource.h"
 #include "llmtrace/trace/span_context.h"
 #include "llmtrace/trace/span_limits.h"
 

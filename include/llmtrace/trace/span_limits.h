@@ -17,10 +17,10 @@ struct SpanLimits {
   std::size_t attribute_count = 128;
   // OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT, else OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT.
   std::size_t attribute_value_length = Arena::kNoLimit;
-  std::size_t event_count = 128;               // OTEL_SPAN_EVENT_COUNT_LIMIT
-  std::size_t link_count = 128;                // OTEL_SPAN_LINK_COUNT_LIMIT
-  std::size_t attributes_per_event = 128;      // OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT
-  std::size_t attributes_per_link = 128;       // OTEL_LINK_ATTRIBUTE_COUNT_LIMIT
+  std::size_t event_count = 128;           // OTEL_SPAN_EVENT_COUNT_LIMIT
+  std::size_t link_count = 128;            // OTEL_SPAN_LINK_COUNT_LIMIT
+  std::size_t attributes_per_event = 128;  // OTEL_EVENT_ATTRIBUTE_COUNT_LIMIT
+  std::size_t attributes_per_link = 128;   // OTEL_LINK_ATTRIBUTE_COUNT_LIMIT
 
   static SpanLimits FromEnvironment(EnvironmentReader& env);
 };

@@ -19,8 +19,8 @@
 
 #include "llmtrace/common/attribute_value.h"
 #include "llmtrace/common/clock.h"
-#include "llmtrace/trace/context.h"
 #include "llmtrace/common/instrumentation_scope.h"
+#include "llmtrace/trace/context.h"
 #include "llmtrace/trace/span.h"
 
 namespace llmtrace::trace {
