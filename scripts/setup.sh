@@ -18,7 +18,8 @@ done
 
 packages=(
   g++ cmake ninja-build pkg-config make
-  libcurl4-openssl-dev zlib1g-dev libsimdjson-dev
+  libcurl4-openssl-dev zlib1g-dev libsimdjson-dev libssl-dev libsqlite3-dev libvectorscan-dev
+  libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 

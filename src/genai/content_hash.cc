@@ -1,0 +1,72 @@
+#include "llmtrace/genai/content_hash.h"
+
+#include <openssl/evp.h>
+
+#include <utility>
+
+namespace llmtrace::genai {
+namespace {
+
+std::string ToHex(const unsigned char* digest, unsigned length) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex(length * 2, '\0');
+  for (unsigned i = 0; i < length; ++i) {
+    hex[2 * i] = kHex[digest[i] >> 4];
+    hex[2 * i + 1] = kHex[digest[i] & 0xF];
+  }
+  return hex;
+}
+
+EVP_MD_CTX* NewSha256Context() noexcept {
+  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  if (context != nullptr && EVP_DigestInit_ex(context, EVP_sha256(), nullptr) != 1) {
+    EVP_MD_CTX_free(context);
+    return nullptr;
+  }
+  return context;
+}
+
+}  // namespace
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+    return {};
+  }
+  return ToHex(digest, length);
+}
+
+Sha256Hasher::Sha256Hasher() noexcept : context_(NewSha256Context()) {}
+
+Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+
+Sha256Hasher::Sha256Hasher(Sha256Hasher&& other) noexcept
+    : context_(std::exchange(other.context_, nullptr)) {}
+
+Sha256Hasher& Sha256Hasher::operator=(Sha256Hasher&& other) noexcept {
+  if (this != &other) {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_));
+    context_ = std::exchange(other.context_, nullptr);
+  }
+  return *this;
+}
+
+void Sha256Hasher::Update(std::string_view data) noexcept {
+  if (context_ == nullptr) context_ = NewSha256Context();
+  if (context_ != nullptr)
+    EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), data.data(), data.size());
+}
+
+std::string Sha256Hasher::FinishHex() noexcept {
+  if (context_ == nullptr) context_ = NewSha256Context();
+  if (context_ == nullptr) return {};
+  auto* context = static_cast<EVP_MD_CTX*>(context_);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  const bool ok = EVP_DigestFinal_ex(context, digest, &length) == 1;
+  EVP_DigestInit_ex(context, EVP_sha256(), nullptr);
+  return ok ? ToHex(digest, length) : std::string();
+}
+
+}  // namespace llmtrace::genai
