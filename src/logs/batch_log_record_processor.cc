@@ -262,14 +262,14 @@ Result<std::unique_ptr<BatchLogRecordProcessor>> BatchLogRecordProcessor::Create
   }
   try {
     return std::unique_ptr<BatchLogRecordProcessor>(
-        new BatchLogRecordProcessor(std::make_unique<Worker>(std::move(exporter), options)));
+        new BatchLogRecordProcessor(std::make_shared<Worker>(std::move(exporter), options)));
   } catch (const std::exception& e) {
     return InternalError(std::string("batch log record processor: cannot start its thread: ") +
                          e.what());
   }
 }
 
-BatchLogRecordProcessor::BatchLogRecordProcessor(std::unique_ptr<Worker> worker)
+BatchLogRecordProcessor::BatchLogRecordProcessor(std::shared_ptr<Worker> worker)
     : worker_(std::move(worker)) {}
 BatchLogRecordProcessor::~BatchLogRecordProcessor() = default;
 
@@ -284,6 +284,13 @@ Status BatchLogRecordProcessor::Shutdown(std::chrono::milliseconds timeout) noex
 }
 BatchLogRecordProcessorStats BatchLogRecordProcessor::stats() const noexcept {
   return worker_->stats();
+}
+
+std::function<BatchLogRecordProcessorStats()> BatchLogRecordProcessor::StatsReader() const {
+  return [weak = std::weak_ptr<const Worker>(worker_)] {
+    std::shared_ptr<const Worker> worker = weak.lock();
+    return worker ? worker->stats() : BatchLogRecordProcessorStats{};
+  };
 }
 
 }  // namespace llmtrace::logs

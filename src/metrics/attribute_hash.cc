@@ -6,6 +6,21 @@
 
 namespace llmtrace::metrics::internal {
 
+bool SameAttributesUnordered(std::span<const KeyValue> input, std::span<const KeyValue> stored,
+                             std::size_t from) noexcept {
+  for (std::size_t i = from; i < stored.size(); ++i) {
+    const KeyValue* found = nullptr;
+    for (const KeyValue& kv : input) {
+      if (kv.key == stored[i].key) {
+        found = &kv;
+        break;
+      }
+    }
+    if (found == nullptr || !ValueEquals(found->value, stored[i].value)) return false;
+  }
+  return true;
+}
+
 AttributeSet CanonicalAttributes(std::span<const KeyValue> attributes) {
   std::vector<const KeyValue*> order;
   order.reserve(attributes.size());

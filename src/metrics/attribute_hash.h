@@ -91,22 +91,20 @@ inline std::uint64_t HashKey(std::string_view key) noexcept {
   return Mum(Load64(p) ^ kSecret1, Load64(p + n - 8) ^ (n * kHashMultiplier) ^ kSecret3);
 }
 
-// Exact byte equality, inlined for short strings (the usual key and value).
-inline bool BytesEqual(std::string_view x, std::string_view y) noexcept {
+// Exact byte equality, inlined for short strings (the usual key and value): the metric hot path
+// compares every key and value of a measurement once.
+[[gnu::always_inline]] inline bool BytesEqual(std::string_view x, std::string_view y) noexcept {
   const std::size_t n = x.size();
   if (n != y.size()) return false;
   const char* p = x.data();
   const char* q = y.data();
-  if (n >= 8) {
-    if (n > 32) return std::memcmp(p, q, n) == 0;
-    if (n > 16) {
-      return ((Load64(p) ^ Load64(q)) | (Load64(p + 8) ^ Load64(q + 8)) |
-              (Load64(p + n - 16) ^ Load64(q + n - 16)) |
-              (Load64(p + n - 8) ^ Load64(q + n - 8))) == 0;
-    }
-    return ((Load64(p) ^ Load64(q)) | (Load64(p + n - 8) ^ Load64(q + n - 8))) == 0;
+  if (n - 8 <= 24) [[likely]] {  // 8 to 32 bytes: two or four overlapping words
+    std::uint64_t diff = (Load64(p) ^ Load64(q)) | (Load64(p + n - 8) ^ Load64(q + n - 8));
+    if (n > 16) diff |= (Load64(p + 8) ^ Load64(q + 8)) | (Load64(p + n - 16) ^ Load64(q + n - 16));
+    return diff == 0;
   }
-  if (n >= 4) return Load32(p) == Load32(q) && Load32(p + n - 4) == Load32(q + n - 4);
+  if (n > 32) return std::memcmp(p, q, n) == 0;
+  if (n >= 4) return ((Load32(p) ^ Load32(q)) | (Load32(p + n - 4) ^ Load32(q + n - 4))) == 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (p[i] != q[i]) return false;
   }
@@ -173,6 +171,9 @@ inline std::uint64_t DoubleBits(double v) noexcept {
   if (a.type() != b.type()) return false;
   const auto& x = a.storage();
   const auto& y = b.storage();
+  if (a.type() == Type::kString) [[likely]] {  // most metric attributes: model, provider...
+    return BytesEqual(*std::get_if<std::string_view>(&x), *std::get_if<std::string_view>(&y));
+  }
   switch (a.type()) {
     case Type::kBool:
       return *std::get_if<bool>(&x) == *std::get_if<bool>(&y);
@@ -190,29 +191,23 @@ inline std::uint64_t DoubleBits(double v) noexcept {
   }
 }
 
+// The rest of SameAttributes once the positional comparison failed at `from`: every remaining
+// stored pair must appear in the input. Stored keys are unique and the sizes match, so the input
+// then holds exactly the stored keys, each once. Out of line: it keeps the usual path small.
+bool SameAttributesUnordered(std::span<const KeyValue> input, std::span<const KeyValue> stored,
+                             std::size_t from) noexcept;
+
 // Whether `input` (any order, possibly with repeated keys) is exactly the set `stored` (unique
 // keys). Callers usually pass attributes in one order, so a positional comparison runs first.
 [[gnu::always_inline]] inline bool SameAttributes(std::span<const KeyValue> input,
                                                   std::span<const KeyValue> stored) noexcept {
   const std::size_t n = stored.size();
   if (input.size() != n) return false;
-  std::size_t i = 0;
-  for (; i < n; ++i) {
-    if (!BytesEqual(input[i].key, stored[i].key) || !ValueEquals(input[i].value, stored[i].value)) {
-      break;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!BytesEqual(input[i].key, stored[i].key) || !ValueEquals(input[i].value, stored[i].value))
+        [[unlikely]] {
+      return SameAttributesUnordered(input, stored, i);
     }
-  }
-  // Every remaining stored pair must appear in the input. Stored keys are unique and the sizes
-  // match, so the input then holds exactly the stored keys, each once.
-  for (; i < n; ++i) {
-    const KeyValue* found = nullptr;
-    for (const KeyValue& kv : input) {
-      if (kv.key == stored[i].key) {
-        found = &kv;
-        break;
-      }
-    }
-    if (found == nullptr || !ValueEquals(found->value, stored[i].value)) return false;
   }
   return true;
 }

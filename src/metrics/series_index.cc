@@ -8,11 +8,16 @@ namespace llmtrace::metrics::internal {
 
 namespace {
 std::atomic<std::size_t> next_stripe{0};
+std::atomic<std::uint64_t> next_index_id{1};
 RateLimitedLog overflow_log;
 }  // namespace
 
 std::size_t AssignStripe() noexcept {
   return next_stripe.fetch_add(1, std::memory_order_relaxed) % kStripes;
+}
+
+std::uint64_t NextSeriesIndexId() noexcept {
+  return next_index_id.fetch_add(1, std::memory_order_relaxed);
 }
 
 void WarnCardinalityOverflow(const std::string& stream_name) noexcept {

@@ -8,6 +8,15 @@
 // retries under the mutex). Series are never removed, so pointers stay valid for bound handles.
 // At the cardinality limit, new attribute sets go to one overflow series
 // (otel.metric.overflow=true); once it exists, misses reach it without taking the mutex.
+//
+// In front of the table sits a per-thread cache of the last series each thread found in each
+// index (LastSeriesCache): a thread that records the same attribute set again, the usual case,
+// compares the attributes with that series' and skips hashing and probing. A hit is confirmed
+// by the same exact comparison the table uses, so values at other addresses, or changed values
+// at the same address, are judged by content. Entries are tagged with the index's id, unique for
+// the life of the process, and series live as long as their index, so an entry can never lead
+// to a destroyed series. The overflow series is never cached: every measurement it takes must
+// pass through the counting slow path. Streams with an attribute filter skip the cache.
 #pragma once
 
 #include <atomic>
@@ -43,6 +52,23 @@ struct SeriesBase {
 
 void WarnCardinalityOverflow(const std::string& stream_name) noexcept;
 
+// A process-wide unique id for each SeriesIndex (never 0, never reused).
+std::uint64_t NextSeriesIndexId() noexcept;
+
+// One thread's last series per index, direct-mapped by index id: instruments created one after
+// the other get different slots, and a collision only costs a table lookup.
+struct LastSeries {
+  std::uint64_t index_id = 0;  // 0: empty
+  const void* series = nullptr;
+};
+inline constexpr std::size_t kLastSeriesSlots = 16;
+
+inline LastSeries& LastSeriesSlot(std::uint64_t index_id) noexcept {
+  // initial-exec: a plain %fs-relative access (see StripeIndex).
+  static thread_local LastSeries slots[kLastSeriesSlots] __attribute__((tls_model("initial-exec")));
+  return slots[index_id & (kLastSeriesSlots - 1)];
+}
+
 // Series must derive from SeriesBase and be constructible from
 // (hash, AttributeSet, bool overflow, const Series::Config&).
 template <typename Series>
@@ -53,6 +79,7 @@ class SeriesIndex {
   SeriesIndex(const StreamConfig& stream, Config config, ProviderStats& stats)
       : config_(std::move(config)),
         stats_(stats),
+        id_(NextSeriesIndexId()),
         limit_(stream.cardinality_limit),
         filter_(stream.attribute_keys.has_value()),
         allowed_keys_(stream.attribute_keys.value_or(std::vector<std::string>{})),
@@ -65,8 +92,20 @@ class SeriesIndex {
 
   // The series for `attributes`; null only when a new series could not be allocated.
   Series* Find(std::span<const KeyValue> attributes) noexcept {
-    if (filter_) return FindFiltered(attributes);
-    return FindExact(attributes);
+    if (filter_) [[unlikely]]
+      return FindFiltered(attributes);
+    LastSeries& last = LastSeriesSlot(id_);
+    if (last.index_id == id_) {
+      auto* cached = static_cast<Series*>(const_cast<void*>(last.series));
+      if (SameAttributes(attributes, cached->attributes.entries())) return cached;
+    }
+    return FindAndRemember(attributes, last);
+  }
+
+  // For tests: whether this thread's cache holds `series` for this index.
+  bool CachedForTesting(const Series* series) const noexcept {
+    const LastSeries& last = LastSeriesSlot(id_);
+    return last.index_id == id_ && last.series == series;
   }
 
   // Every series, the overflow series included (for collection).
@@ -97,6 +136,14 @@ class SeriesIndex {
     const std::size_t mask;
     std::unique_ptr<std::atomic<Series*>[]> slots;
   };
+
+  // Out of line: keeps the cache-hit path of Find() small.
+  [[gnu::noinline]] Series* FindAndRemember(std::span<const KeyValue> attributes,
+                                            LastSeries& last) noexcept {
+    Series* found = FindExact(attributes);
+    if (found != nullptr && !found->overflow) last = {id_, found};
+    return found;
+  }
 
   Series* FindExact(std::span<const KeyValue> attributes) noexcept {
     const std::uint64_t hash = HashAttributes(attributes);
@@ -206,6 +253,7 @@ class SeriesIndex {
 
   const Config config_;
   ProviderStats& stats_;
+  const std::uint64_t id_;
   const std::size_t limit_;
   const bool filter_;
   const std::vector<std::string> allowed_keys_;

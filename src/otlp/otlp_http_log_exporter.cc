@@ -52,6 +52,9 @@ Status OtlpHttpLogExporter::Shutdown(std::chrono::milliseconds /*timeout*/) noex
 }
 
 OtlpExporterStats OtlpHttpLogExporter::stats() const noexcept { return sender_->stats(); }
+std::function<OtlpExporterStats()> OtlpHttpLogExporter::StatsReader() const {
+  return internal::OtlpHttpSender::StatsReader(sender_);
+}
 const OtlpHttpOptions& OtlpHttpLogExporter::options() const noexcept { return sender_->options(); }
 
 }  // namespace llmtrace::otlp

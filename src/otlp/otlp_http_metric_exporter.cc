@@ -83,6 +83,9 @@ Status OtlpHttpMetricExporter::Shutdown(std::chrono::milliseconds /*timeout*/) n
 }
 
 OtlpExporterStats OtlpHttpMetricExporter::stats() const noexcept { return sender_->stats(); }
+std::function<OtlpExporterStats()> OtlpHttpMetricExporter::StatsReader() const {
+  return internal::OtlpHttpSender::StatsReader(sender_);
+}
 const OtlpHttpOptions& OtlpHttpMetricExporter::options() const noexcept {
   return sender_->options();
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -199,6 +200,15 @@ TEST(BatchLogRecordProcessorTest, ManyThreadsLoseNoRecordThatWasNotCountedAsDrop
   EXPECT_EQ(stats.records_exported + stats.records_dropped_queue_full, stats.records_received);
   std::lock_guard lock(p.state->mutex);
   EXPECT_EQ(stats.records_exported, p.state->exported);
+}
+
+TEST(BatchLogRecordProcessorTest, StatsReaderOutlivesTheProcessorSafely) {
+  auto state = std::make_shared<GatedExporter::State>();
+  auto processor = *BatchLogRecordProcessor::Create(std::make_unique<GatedExporter>(state), {});
+  std::function<BatchLogRecordProcessorStats()> reader = processor->StatsReader();
+  EXPECT_EQ(reader().queue_capacity, 2048u);
+  processor.reset();
+  EXPECT_EQ(reader().queue_capacity, 0u);  // zeros, not a dangling read
 }
 
 TEST(BatchLogRecordProcessorTest, RejectsANullExporterAndZeroSizesAndCapsTheBatchAtTheQueue) {

@@ -105,6 +105,17 @@ TEST(OtlpHttpLogExporterTest, ReadsTheLogsVariablesAndPostsToV1Logs) {
   EXPECT_EQ(exporter->stats().items_exported, 2u);
 }
 
+TEST(OtlpHttpLogExporterTest, StatsReaderSeesExportsAndOutlivesTheExporter) {
+  Fixture f;
+  auto exporter = f.MakeExporter({});
+  auto reader = exporter->StatsReader();
+  f.AddRecords(2);
+  ASSERT_EQ(f.Export(*exporter), ExportResult::kSuccess);
+  EXPECT_EQ(reader().items_exported, 2u);
+  exporter.reset();
+  EXPECT_EQ(reader().items_exported, 0u);
+}
+
 TEST(OtlpHttpLogExporterTest, TheLogsSpecificEndpointIsUsedAsIs) {
   MapEnvironment env{{"OTEL_EXPORTER_OTLP_ENDPOINT", "http://generic:4318"},
                      {"OTEL_EXPORTER_OTLP_LOGS_ENDPOINT", "http://logs.test:9999/custom"},

@@ -110,6 +110,16 @@ TEST(OtlpHttpMetricExporterTest, RetriesA503AndCountsALostSnapshot) {
   EXPECT_EQ(exporter->stats().failed_exports, 1u);
 }
 
+TEST(OtlpHttpMetricExporterTest, StatsReaderSeesExportsAndOutlivesTheExporter) {
+  Fixture f;
+  auto exporter = f.Make();
+  auto reader = exporter->StatsReader();
+  ASSERT_EQ(exporter->Export(Snapshot(3), f.Deadline()), ExportResult::kSuccess);
+  EXPECT_EQ(reader().items_exported, 3u);
+  exporter.reset();
+  EXPECT_EQ(reader().items_exported, 0u);
+}
+
 TEST(OtlpHttpMetricExporterTest, SendsNothingForAnEmptySnapshot) {
   Fixture f;
   auto exporter = f.Make();

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 #include "llmtrace/common/environment.h"
@@ -62,11 +63,14 @@ class BatchLogRecordProcessor final : public LogRecordProcessor {
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 
   BatchLogRecordProcessorStats stats() const noexcept;
+  // A function that reads stats() for as long as the processor lives, and zeros after: what
+  // self-observability metrics hold, so a metric collection never touches a destroyed processor.
+  std::function<BatchLogRecordProcessorStats()> StatsReader() const;
 
  private:
   class Worker;
-  explicit BatchLogRecordProcessor(std::unique_ptr<Worker> worker);
-  std::unique_ptr<Worker> worker_;
+  explicit BatchLogRecordProcessor(std::shared_ptr<Worker> worker);
+  std::shared_ptr<Worker> worker_;
 };
 
 }  // namespace llmtrace::logs

@@ -16,6 +16,7 @@
 //   auto processor = logs::BatchLogRecordProcessor::Create(std::move(*exporter));
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -38,11 +39,13 @@ class OtlpHttpLogExporter final : public logs::LogRecordExporter {
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 
   OtlpExporterStats stats() const noexcept;
+  // Reads stats() while the exporter lives, zeros after (for self-observability metrics).
+  std::function<OtlpExporterStats()> StatsReader() const;
   const OtlpHttpOptions& options() const noexcept;
 
  private:
   explicit OtlpHttpLogExporter(std::unique_ptr<internal::OtlpHttpSender> sender);
-  std::unique_ptr<internal::OtlpHttpSender> sender_;
+  std::shared_ptr<internal::OtlpHttpSender> sender_;
   std::string body_;  // reused across batches: no allocation once it has grown
 };
 

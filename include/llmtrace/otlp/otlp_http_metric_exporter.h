@@ -14,6 +14,7 @@
 //   OtlpHttpMetricExporter::Create(OtlpHttpMetricExporterOptions::FromEnvironment(env));
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -51,12 +52,14 @@ class OtlpHttpMetricExporter final : public metrics::MetricExporter {
   Status Shutdown(std::chrono::milliseconds timeout) noexcept override;
 
   OtlpExporterStats stats() const noexcept;
+  // Reads stats() while the exporter lives, zeros after (for self-observability metrics).
+  std::function<OtlpExporterStats()> StatsReader() const;
   const OtlpHttpOptions& options() const noexcept;
 
  private:
   OtlpHttpMetricExporter(std::unique_ptr<internal::OtlpHttpSender> sender,
                          metrics::TemporalitySelector temporality);
-  std::unique_ptr<internal::OtlpHttpSender> sender_;
+  std::shared_ptr<internal::OtlpHttpSender> sender_;
   const metrics::TemporalitySelector temporality_;
   std::string body_;  // reused across exports
 };
