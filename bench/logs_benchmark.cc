@@ -20,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "bench/discarding_exporters.h"
 #include "llmtrace/common/strings.h"
 #include "llmtrace/logs/batch_log_record_processor.h"
 #include "llmtrace/logs/logger_provider.h"
@@ -27,16 +28,6 @@
 
 namespace llmtrace::bench {
 namespace {
-
-class DiscardingLogExporter final : public logs::LogRecordExporter {
- public:
-  ExportResult Export(std::span<const logs::LogRecordDataPtr> batch,
-                      MonotonicTime) noexcept override {
-    benchmark::DoNotOptimize(batch.data());
-    return ExportResult::kSuccess;
-  }
-  Status Shutdown(std::chrono::milliseconds) noexcept override { return Status::Ok(); }
-};
 
 // A span to be inside of, from a real tracer provider that exports nowhere.
 struct ActiveSpan {

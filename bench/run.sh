@@ -13,7 +13,8 @@ if [ "${1:-}" = "--smoke" ]; then smoke=1; shift; fi
 build="${1:-$root/build}"
 bench="$build/bench"
 for b in trace_benchmark otlp_encode_benchmark otlp_sustained_export metrics_benchmark \
-         logs_benchmark; do
+         logs_benchmark genai_call_benchmark pricing_benchmark budget_benchmark \
+         redaction_benchmark; do
   [ -x "$bench/$b" ] || { echo "bench/run.sh: $bench/$b is missing; build first" >&2; exit 1; }
 done
 
@@ -23,6 +24,10 @@ if [ "$smoke" = 1 ]; then
   "$bench/otlp_sustained_export" --smoke >/dev/null 2>&1
   "$bench/metrics_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
   "$bench/logs_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/genai_call_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/pricing_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/budget_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
+  "$bench/redaction_benchmark" --benchmark_min_time=0.01 >/dev/null 2>&1
   echo "bench: every benchmark ran (smoke mode; no numbers)"
   exit 0
 fi
@@ -108,3 +113,26 @@ echo "== structured logs: emit with 3 attributes inside a span, through the batc
 logs_results="$(csv_medians "$bench/logs_benchmark")"
 awk '{ print "  " $1 ": " sprintf("%.1f", $2) " ns CPU" ($4 > 0 ? " (median run dropped " $4 ")" : "") }' \
   <<<"$logs_results"
+
+echo
+echo "== one instrumented LLM call: span, metrics, cost, budget, hashes, call log (target 2000 ns)"
+genai_results="$(csv_medians "$bench/genai_call_benchmark")"
+awk '{ ns[$1] = $2; dropped[$1] = $4 } END {
+  base = ns["Baseline_BareSpan"];
+  for (c in ns) if (c != "Baseline_BareSpan")
+    printf "  %-42s %8.1f ns CPU  %5.1fx a bare span (%.1f ns)  %s%s\n", c, ns[c], ns[c] / base,
+      base, (ns[c] <= 2000 ? "meets" : "misses"),
+      (dropped[c] > 0 ? sprintf(" (median run dropped %d)", dropped[c]) : "") }' <<<"$genai_results"
+
+echo
+echo "== pricing lookup + cost, and budget reserve + settle (CPU ns per call, median of 5)"
+csv_medians "$bench/pricing_benchmark" | awk '{ printf "  %-44s %8.1f ns\n", $1, $2 }'
+csv_medians "$bench/budget_benchmark" | awk '{ printf "  %-44s %8.1f ns\n", $1, $2 }'
+
+echo
+echo "== redaction: default rules on 1 MiB of chat text (MB/s, median of 3; target 1000)"
+"$bench/redaction_benchmark" --benchmark_repetitions=3 --benchmark_min_time=0.5 \
+  --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null |
+  awk -F, '$1 ~ /_median"?$/ { n = $1; gsub(/"/, "", n); sub(/_median$/, "", n); r[n] = $6 / 1e6 }
+    END { s = r["Baseline_SeedStdRegex1MiBChat"];
+      for (n in r) printf "  %-46s %10.1f MB/s  %7.1fx seed\n", n, r[n], (s > 0 ? r[n] / s : 0) }'
