@@ -45,8 +45,10 @@ class BatchSpanProcessor::Worker {
 
   void Enqueue(SpanDataPtr span) noexcept {
     if (!span->context().sampled()) return;  // recorded for processors, never exported
-    received_.fetch_add(1, std::memory_order_relaxed);
+    // No "received" counter on this path: stats() derives it from the queue's push count and the
+    // rejections, which saves a locked read-modify-write per span.
     if (stopping_.load(std::memory_order_relaxed)) {
+      rejected_stopping_.fetch_add(1, std::memory_order_relaxed);
       dropped_shutdown_.fetch_add(1, std::memory_order_relaxed);
       return;
     }
@@ -109,11 +111,14 @@ class BatchSpanProcessor::Worker {
 
   BatchSpanProcessorStats stats() const noexcept {
     BatchSpanProcessorStats s;
-    s.spans_received = received_.load(std::memory_order_relaxed);
-    s.spans_exported = exported_.load(std::memory_order_relaxed);
-    s.spans_dropped_queue_full = dropped_queue_full_.load(std::memory_order_relaxed);
-    s.spans_dropped_shutdown = dropped_shutdown_.load(std::memory_order_relaxed);
-    s.spans_export_failed = export_failed_.load(std::memory_order_relaxed);
+    // Outcomes first, then the pushes: a span is pushed before it is exported or fails, so the
+    // snapshot never shows more spans handled than received.
+    s.spans_exported = exported_.load(std::memory_order_acquire);
+    s.spans_export_failed = export_failed_.load(std::memory_order_acquire);
+    s.spans_dropped_shutdown = dropped_shutdown_.load(std::memory_order_acquire);
+    s.spans_dropped_queue_full = dropped_queue_full_.load(std::memory_order_acquire);
+    s.spans_received = queue_.pushed() + s.spans_dropped_queue_full +
+                       rejected_stopping_.load(std::memory_order_acquire);
     s.export_calls = export_calls_.load(std::memory_order_relaxed);
     s.queue_size = queue_.size();
     s.queue_capacity = queue_.capacity();
@@ -234,7 +239,7 @@ class BatchSpanProcessor::Worker {
   std::uint64_t flush_completed_ = 0;  // guarded by mutex_
   bool exited_ = false;                // guarded by mutex_
 
-  std::atomic<std::uint64_t> received_{0};
+  std::atomic<std::uint64_t> rejected_stopping_{0};  // refused by Enqueue after Shutdown began
   std::atomic<std::uint64_t> exported_{0};
   std::atomic<std::uint64_t> dropped_queue_full_{0};
   std::atomic<std::uint64_t> dropped_shutdown_{0};

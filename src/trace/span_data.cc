@@ -38,6 +38,34 @@ inline bool SameKey(std::string_view a, std::string_view b) noexcept {
   return std::memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
+// Attribute keys and short values are mostly 8 to 32 bytes: copied with two overlapping
+// fixed-size moves inline instead of a call into the library's general memcpy.
+inline void CopySmall(char* out, const char* in, std::size_t size) noexcept {
+  if (size >= 16 && size <= 32) {
+    std::memcpy(out, in, 16);
+    std::memcpy(out + size - 16, in + size - 16, 16);
+  } else if (size >= 8 && size < 16) {
+    std::memcpy(out, in, 8);
+    std::memcpy(out + size - 8, in + size - 8, 8);
+  } else if (size != 0) {
+    std::memcpy(out, in, size);
+  }
+}
+
+// One bit of a 64-bit filter for a key, from its length and last (up to) eight bytes. A span
+// remembers the bits of the keys it holds, so setting a key whose bit is clear skips the duplicate
+// scan: with the usual handful of distinct keys per span, most sets never scan.
+inline std::uint64_t KeyFilterBit(std::string_view key) noexcept {
+  std::uint64_t tail = 0;
+  if (key.size() >= 8) {
+    std::memcpy(&tail, key.data() + key.size() - 8, 8);
+  } else {
+    for (char c : key) tail = (tail << 8) | static_cast<unsigned char>(c);
+  }
+  const std::uint64_t mixed = (tail ^ key.size()) * 0x9E3779B97F4A7C15ULL;
+  return std::uint64_t{1} << (mixed >> 58);
+}
+
 }  // namespace
 
 const AttributeValue* SpanData::FindAttribute(std::string_view key) const noexcept {
@@ -72,37 +100,46 @@ void SpanData::SetName(std::string_view name) noexcept {
 }
 
 void SpanData::SetAttribute(std::string_view key, const AttributeValue& value) noexcept {
+  const std::uint64_t filter_bit = KeyFilterBit(key);
   try {
-    for (KeyValue& kv : attributes_) {
-      if (SameKey(kv.key, key)) {
-        kv.value = arena_.Copy(value, limits_.attribute_value_length);
-        return;
+    if ((key_filter_ & filter_bit) != 0) {  // the key may be present: last value wins
+      for (KeyValue& kv : attributes_) {
+        if (SameKey(kv.key, key)) {
+          kv.value = arena_.Copy(value, limits_.attribute_value_length);
+          return;
+        }
       }
     }
     if (attributes_.size() >= limits_.attribute_count) {
       ++dropped_attributes_;
       return;
     }
-    if (value.type() == AttributeValue::Type::kString) {
+    const AttributeValue::Type type = value.type();
+    if (type == AttributeValue::Type::kString) {
       // The common case, on every span: key and value in one arena allocation.
       std::string_view text = value.AsString();
       if (text.size() > limits_.attribute_value_length) {
         text = TruncateUtf8(text, limits_.attribute_value_length);
       }
       char* bytes = arena_.AllocateBytes(key.size() + text.size());
-      std::memcpy(bytes, key.data(), key.size());
-      if (!text.empty()) std::memcpy(bytes + key.size(), text.data(), text.size());
+      CopySmall(bytes, key.data(), key.size());
+      CopySmall(bytes + key.size(), text.data(), text.size());
       // Built in place: a KeyValue temporary copied in costs a store-forwarding stall.
-      KeyValue& kv = attributes_.emplace_back();
-      kv.key = std::string_view(bytes, key.size());
-      kv.value = AttributeValue(std::string_view(bytes + key.size(), text.size()));
-      return;
+      attributes_.emplace_back(std::string_view(bytes, key.size()),
+                               AttributeValue(std::string_view(bytes + key.size(), text.size())));
+    } else {
+      char* key_bytes = arena_.AllocateBytes(key.size());
+      CopySmall(key_bytes, key.data(), key.size());
+      const std::string_view stored_key(key_bytes, key.size());
+      // Scalars own no bytes: only arrays need copying into the arena.
+      const bool scalar = type == AttributeValue::Type::kBool ||
+                          type == AttributeValue::Type::kInt ||
+                          type == AttributeValue::Type::kDouble;
+      AttributeValue stored_value =
+          scalar ? value : arena_.Copy(value, limits_.attribute_value_length);
+      attributes_.emplace_back(stored_key, stored_value);
     }
-    std::string_view stored_key = arena_.CopyString(key);
-    AttributeValue stored_value = arena_.Copy(value, limits_.attribute_value_length);
-    KeyValue& kv = attributes_.emplace_back();
-    kv.key = stored_key;
-    kv.value = stored_value;
+    key_filter_ |= filter_bit;
   } catch (...) {  // out of memory: the attribute is lost, and counted
     ++dropped_attributes_;
   }
@@ -215,6 +252,7 @@ void SpanData::Reset() noexcept {
   name_ = {};
   status_description_ = {};
   attributes_.clear();
+  key_filter_ = 0;
   events_.clear();
   links_.clear();
   dropped_attributes_ = dropped_events_ = dropped_links_ = 0;

@@ -167,6 +167,8 @@ TEST(BatchSpanProcessorTest, ShutdownExportsWhatIsQueuedAndThenDropsAndCounts) {
               p.provider->resource(), p.tracer->scope());
   p.processor->OnEnd(std::move(late));
   EXPECT_EQ(p.processor->stats().spans_dropped_shutdown, 1u);
+  // A span refused after shutdown was still received: every received span is accounted for.
+  EXPECT_EQ(p.processor->stats().spans_received, 6u);
 }
 
 TEST(BatchSpanProcessorTest, ShutdownIsBoundedEvenWhenTheExporterHangs) {

@@ -65,6 +65,76 @@ TEST(SpanTest, SettingAKeyAgainReplacesItsValueInPlace) {
   EXPECT_EQ(data->attributes()[0].value.AsString(), "now a string");
 }
 
+TEST(SpanTest, DuplicateKeysAmongStartAttributesKeepTheLastValueInTheFirstPosition) {
+  TestPipeline p;
+  p.tracer
+      ->StartSpan(
+          "s",
+          {{"gen_ai.request.model", "first"}, {"k", 1}, {"k", 2}, {"gen_ai.request.model", "last"}})
+      .End();
+  auto data = p.spans->Spans()[0];
+  ASSERT_EQ(data->attributes().size(), 2u);
+  EXPECT_EQ(data->attributes()[0].key, "gen_ai.request.model");
+  EXPECT_EQ(data->attributes()[0].value.AsString(), "last");
+  EXPECT_EQ(data->attributes()[1].key, "k");
+  EXPECT_EQ(data->attributes()[1].value.AsInt(), 2);
+}
+
+TEST(SpanTest, EveryKeyOfASpanWithManyAttributesCanBeReplaced) {
+  // More keys than the duplicate filter has bits, short and long, many alike but for their last
+  // bytes: every replacement must find its key, and no key may be stored twice.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 60; ++i) {
+    keys.push_back("k" + std::to_string(i));
+    keys.push_back("gen_ai.custom.attribute." + std::to_string(i));
+  }
+  TestPipeline p;
+  {
+    Span span = p.tracer->StartSpan("s");
+    for (std::size_t i = 0; i < keys.size(); ++i) span.SetAttribute(keys[i], i);
+    for (std::size_t i = 0; i < keys.size(); ++i) span.SetAttribute(keys[i], 1000 + i);
+  }
+  auto data = p.spans->Spans()[0];
+  ASSERT_EQ(data->attributes().size(), keys.size());
+  EXPECT_EQ(data->dropped_attributes(), 0u);
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    EXPECT_EQ(data->attributes()[i].key, keys[i]);
+    EXPECT_EQ(data->attributes()[i].value.AsInt(), static_cast<std::int64_t>(1000 + i));
+  }
+}
+
+TEST(SpanTest, KeysOfEveryLengthAndArrayValuesAreCopiedIntoTheSpan) {
+  TestPipeline p;
+  std::vector<std::string> keys;
+  for (std::size_t length = 1; length <= 40; ++length) keys.push_back(std::string(length, 'a'));
+  std::vector<std::int64_t> ints = {1, 2, 3};
+  {
+    Span span = p.tracer->StartSpan("s");
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      if (i % 2 == 0) {
+        span.SetAttribute(keys[i], std::string(i, 'v'));
+      } else {
+        span.SetAttribute(keys[i], static_cast<double>(i));
+      }
+    }
+    span.SetAttribute("ints", ints);
+    for (std::string& key : keys) key.assign(key.size(), 'x');  // the span must own its keys
+    ints[0] = 99;                                               // and its arrays
+  }
+  auto data = p.spans->Spans()[0];
+  ASSERT_EQ(data->attributes().size(), 41u);
+  for (std::size_t i = 0; i < 40; ++i) {
+    const KeyValue& kv = data->attributes()[i];
+    EXPECT_EQ(kv.key, std::string(i + 1, 'a'));
+    if (i % 2 == 0) {
+      EXPECT_EQ(kv.value.AsString(), std::string(i, 'v'));
+    } else {
+      EXPECT_EQ(kv.value.AsDouble(), static_cast<double>(i));
+    }
+  }
+  EXPECT_EQ(data->FindAttribute("ints")->AsIntArray()[0], 1);
+}
+
 TEST(SpanTest, TimestampsComeFromTheClockOrFromTheCaller) {
   TestPipeline p;
   Timestamp t0 = p.clock.Now();

@@ -7,8 +7,11 @@
 //   if (span.context().sampled()) ...
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
+#include <span>
 
 #include "llmtrace/common/ids.h"
 
@@ -45,7 +48,11 @@ class SpanContext {
 
   static SpanContext Invalid() noexcept { return SpanContext(); }
 
-  bool IsValid() const noexcept { return trace_id_.IsValid() && span_id_.IsValid(); }
+  // Checked a word at a time: every StartSpan asks this (twice with the sampler), and a root
+  // span's all-zero parent is the worst case for a byte-by-byte scan.
+  bool IsValid() const noexcept {
+    return AnyByteSet(trace_id_.bytes()) && AnyByteSet(span_id_.bytes());
+  }
   const TraceId& trace_id() const noexcept { return trace_id_; }
   const SpanId& span_id() const noexcept { return span_id_; }
   TraceFlags flags() const noexcept { return flags_; }
@@ -55,6 +62,18 @@ class SpanContext {
   const std::shared_ptr<const TraceState>& trace_state() const noexcept { return trace_state_; }
 
  private:
+  template <std::size_t N>
+  static bool AnyByteSet(std::span<const std::uint8_t, N> bytes) noexcept {
+    static_assert(N % 8 == 0);
+    std::uint64_t any = 0;
+    for (std::size_t i = 0; i < N; i += 8) {
+      std::uint64_t word;
+      std::memcpy(&word, bytes.data() + i, 8);
+      any |= word;
+    }
+    return any != 0;
+  }
+
   TraceId trace_id_;
   SpanId span_id_;
   TraceFlags flags_;

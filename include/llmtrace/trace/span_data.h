@@ -116,6 +116,8 @@ class SpanData {
   Timestamp start_time_{};
   Timestamp end_time_{};
   std::vector<KeyValue> attributes_;
+  // One bit per key held (KeyFilterBit in span_data.cc): a clear bit proves a key is new.
+  std::uint64_t key_filter_ = 0;
   std::vector<SpanEvent> events_;
   std::vector<SpanLink> links_;
   std::uint32_t dropped_attributes_ = 0;
