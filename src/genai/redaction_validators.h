@@ -1,6 +1,6 @@
 // Validators for redaction candidates: the checks a regular expression cannot express.
 //
-// The redaction engine (src/genai/redactor.cc) finds candidates with one vectorscan database and
+// The redaction engine (src/genai/redaction_engine.cc) finds candidates with vectorscan and
 // runs the rule's validator on each candidate only, so these run on a few bytes now and then,
 // never on the whole text. Each takes the candidate text and, where the rule needs it, up to
 // two bytes of context on each side (kNoContext at the edge of the text), because vectorscan has

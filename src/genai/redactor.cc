@@ -28,7 +28,7 @@ Status AddUserRule(const RedactionRule& rule, const std::string& origin,
                                      [&](const EngineRule& r) { return r.name == rule.name; });
   if (duplicate) return InvalidArgumentError(where + ": a rule with this name already exists");
   rules->push_back(EngineRule{rule.name, rule.pattern, rule.placeholder, *validator, rule.caseless,
-                              internal::kShortMatchBound, ""});
+                              internal::kShortMatchBound, internal::TriggerKind::kSelf});
   return Status::Ok();
 }
 

@@ -1,7 +1,5 @@
 #include "llmtrace/genai/streaming_redactor.h"
 
-#include <hs.h>
-
 #include <algorithm>
 #include <utility>
 
@@ -10,66 +8,47 @@
 namespace llmtrace::genai {
 
 using internal::kContextBytes;
-using internal::kShortMatchBound;
+
+namespace {
+// The buffer drops released text once this much of it is dead, so a stream of small chunks
+// does not move the held bytes on every Push.
+constexpr std::uint64_t kCompactAfter = 4096;
+}  // namespace
 
 StreamingRedactor::StreamingRedactor(std::shared_ptr<const Redactor> redactor)
     : redactor_(std::move(redactor)) {}
 
-StreamingRedactor::~StreamingRedactor() {
-  if (stream_ != nullptr) {
-    hs_close_stream(static_cast<hs_stream_t*>(stream_), nullptr, nullptr, nullptr);
-  }
-}
+StreamingRedactor::~StreamingRedactor() = default;
 
 std::string StreamingRedactor::Push(std::string_view chunk) {
   std::string out;
   if (chunk.empty() || failed_) return out;
-  const internal::RedactionEngine& engine = *redactor_->engine_;
-  if (stream_ == nullptr) stream_ = engine.OpenStream();
-  if (!engine.ScanStream(static_cast<hs_stream_t*>(stream_), chunk, &candidates_)) {
-    failed_ = true;  // fail closed: nothing more of this stream is released
-    return out;
+  if (finder_ == nullptr) {
+    finder_ = std::make_unique<internal::CandidateFinder>(*redactor_->engine_, /*streaming=*/true);
   }
   buffer_.append(chunk);
   received_ += chunk.size();
-
-  // A candidate starting before `limit` has been reported in full, with the bytes after it that
-  // its validator may read: short rules end within kShortMatchBound of their start...
-  const std::uint64_t hold = kShortMatchBound + kContextBytes;
-  if (received_ <= cursor_ + hold) return out;
-  std::uint64_t limit = received_ - hold;
-  // ...and a long rule (PEM key, JWT) that may still be open holds the text from its prefix on.
-  // (A prefix may straddle `limit`, so search up to the end of the buffer.)
-  const std::string_view held(buffer_.data() + (cursor_ - base_), received_ - cursor_);
-  for (const internal::EngineRule& rule : engine.rules()) {
-    if (rule.open_prefix.empty()) continue;
-    std::size_t from = 0;
-    while (true) {
-      const std::size_t at = held.find(rule.open_prefix, from);
-      if (at == std::string_view::npos || cursor_ + at >= limit) break;
-      if (cursor_ + at + rule.max_length + kContextBytes > received_) {
-        limit = cursor_ + at;
-        break;
-      }
-      from = at + 1;
-    }
+  if (!finder_->Feed(buffer_, base_, /*at_end=*/false, &candidates_)) {
+    failed_ = true;  // fail closed: nothing more of this stream is released
+    return out;
   }
-  Release(limit, /*at_end=*/false, &out);
+  // Every candidate starting before the finder's limit has been reported, with the bytes after
+  // it that its validator may read.
+  Release(finder_->SafeLimit(), /*at_end=*/false, &out);
   return out;
 }
 
 std::string StreamingRedactor::Finish() {
   std::string out;
-  const internal::RedactionEngine& engine = *redactor_->engine_;
-  if (stream_ != nullptr) {
-    failed_ |= !engine.CloseStream(static_cast<hs_stream_t*>(stream_), &candidates_);
-    stream_ = nullptr;
+  if (finder_ != nullptr && !failed_) {
+    failed_ = !finder_->Feed(buffer_, base_, /*at_end=*/true, &candidates_);
   }
   if (failed_) {
     out = internal::kRedactionFailedPlaceholder;
   } else {
     Release(received_, /*at_end=*/true, &out);
   }
+  finder_.reset();
   failed_ = false;
   buffer_.clear();
   candidates_.clear();
@@ -86,10 +65,14 @@ void StreamingRedactor::Release(std::uint64_t limit, bool at_end, std::string* o
   const std::uint64_t release_to = at_end ? received_ : std::max(limit, decided_to);
   engine.AppendRedacted(buffer_, base_, cursor_, release_to, decisions, out);
   cursor_ = release_to;
-  // Keep kContextBytes before the cursor for the validators of candidates starting there.
-  const std::uint64_t new_base = cursor_ - std::min<std::uint64_t>(cursor_, kContextBytes);
-  buffer_.erase(0, new_base - base_);
-  base_ = new_base;
+  if (at_end) return;
+  // Keep kContextBytes before the cursor for the validators, and what the finder still reads.
+  const std::uint64_t keep =
+      std::min(cursor_ - std::min<std::uint64_t>(cursor_, kContextBytes), finder_->KeepFrom());
+  if (keep > base_ + kCompactAfter) {
+    buffer_.erase(0, keep - base_);
+    base_ = keep;
+  }
 }
 
 }  // namespace llmtrace::genai

@@ -53,6 +53,24 @@ TEST(RedactorTest, LeavesLookAlikesAlone) {
   }
 }
 
+TEST(RedactorTest, SecretKeyNamesAreFoundInAnyCaseAndWithBlanks) {
+  EXPECT_EQ(Redact("PASSWORD: Zx81Kq0Lw2Mv7Rt5"), "PASSWORD: [SECRET]");
+  EXPECT_EQ(Redact("db_token      =   'Zx81Kq0Lw2Mv7Rt5'"), "db_token      =   '[SECRET]'");
+  EXPECT_EQ(Redact("max_tokens = 1024, tokens: many"), "max_tokens = 1024, tokens: many");
+}
+
+// Triggers close together share one window; every match in it is still found.
+TEST(RedactorTest, DensePiiIsRedactedEverywhere) {
+  std::string text;
+  std::string expected;
+  for (int i = 0; i < 300; ++i) {
+    text += "4111 1111 1111 1111, bob@example.com; ";
+    expected += "[CREDIT_CARD], [EMAIL]; ";
+  }
+  EXPECT_EQ(Redact(text), expected);
+  EXPECT_EQ(DefaultRedactor()->FindMatches(text).size(), 600u);
+}
+
 TEST(RedactorTest, LeftmostMatchWinsAndThenTheLongest) {
   // The secret rule starts at "token", before the JWT inside its value.
   EXPECT_EQ(Redact("token: eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl"), "token: [SECRET]");

@@ -48,6 +48,65 @@ TEST(StreamingRedactorTest, CatchesACardSplitBetweenDigitGroups) {
   EXPECT_EQ(StreamInChunks({"card 4111 1111 ", "1111 1111 thanks"}), "card [CREDIT_CARD] thanks");
 }
 
+TEST(StreamingRedactorTest, CatchesAUserRuleMatchSplitAcrossChunks) {
+  RedactorOptions options;
+  options.extra_rules.push_back({"employee_id", R"(\bEMP-[0-9]{6}\b)", "[EMPLOYEE_ID]"});
+  auto redactor = Redactor::Create(options);
+  ASSERT_TRUE(redactor.ok()) << redactor.status().ToString();
+  StreamingRedactor stream(*redactor);
+  std::string out = stream.Push("id EMP-12");
+  out += stream.Push("3456");  // "\b" after the match is only known with the next byte
+  out += stream.Push(" and EMP-654321");
+  out += stream.Finish();
+  EXPECT_EQ(out, "id [EMPLOYEE_ID] and [EMPLOYEE_ID]");
+}
+
+// Dense PII of every kind, with a user rule: windows merge, and are scanned in batches; a
+// stream must still find exactly what Redact finds.
+TEST(StreamingRedactorTest, AnyChunkingOfDensePiiGivesTheSameOutputAsRedact) {
+  RedactorOptions options;
+  options.extra_rules.push_back({"ticket", R"(\bTCK[0-9]{4}\b)", "[TICKET]"});
+  auto redactor = Redactor::Create(options);
+  ASSERT_TRUE(redactor.ok()) << redactor.status().ToString();
+  static constexpr const char* kPieces[] = {
+      "bob@example.com",
+      "+44 20 7946 0958",
+      "(415) 555-0132",
+      "4111 1111 1111 1111",
+      "DE89 3704 0044 0532 0130 00",
+      "123-45-6789",
+      "11010519491231002X",
+      "10.20.30.40",
+      "2001:db8::8a2e:370:7334",
+      "sk-proj-Ab3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5z",
+      "AKIAIOSFODNN7EXAMPLE",
+      "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+      "api_key=Zx81Kq0Lw2Mv7Rt5",
+      "TCK1234",
+      "version 1.2.3",
+      "12:30:00",
+      "x = 42",
+      "-----BEGIN PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD9\n-----END PRIVATE KEY-----"};
+  std::mt19937 random(11);
+  std::string text;
+  while (text.size() < 20000) {
+    text += kPieces[random() % std::size(kPieces)];
+    text += " ,;\n"[random() % 4];
+  }
+  const std::string expected = (*redactor)->Redact(text);
+  for (std::size_t max_chunk : {1, 7, 64, 1000}) {
+    StreamingRedactor stream(*redactor);
+    std::string out;
+    for (std::size_t at = 0; at < text.size();) {
+      const std::size_t size = 1 + random() % max_chunk;
+      out += stream.Push(std::string_view(text).substr(at, size));
+      at += size;
+    }
+    out += stream.Finish();
+    EXPECT_EQ(out, expected) << "chunks up to " << max_chunk;
+  }
+}
+
 TEST(StreamingRedactorTest, ReleasesCleanTextBeyondTheHoldBackBound) {
   StreamingRedactor stream(DefaultRedactor());
   const std::string prose(4096, 'x');

@@ -1,11 +1,13 @@
 // Redactor: replaces PII and secrets in prompts, responses and log text with placeholders.
 //
-// One vectorscan database holds every rule (the defaults below plus the user's), so a text is
-// scanned once however many rules there are; checks a regex cannot express (Luhn, IBAN mod 97,
-// the Chinese ID checksum, octet ranges) run only on candidate matches. Where matches overlap,
-// the leftmost wins, then the longest, then the rule listed first. Default rules and their
-// placeholders: docs/redaction.md. Streaming text goes through StreamingRedactor
-// (streaming_redactor.h), which gives the same output as Redact on the whole text.
+// Two phases: a cheap pass over the text finds triggers (literal prefixes such as "sk-", "@",
+// "eyJ", runs of digits, "::"), then each rule's exact pattern runs only on a bounded window
+// around its triggers, so text without PII costs only the first pass. Checks a regex cannot
+// express (Luhn, IBAN mod 97, the Chinese ID checksum, octet ranges) run only on candidate
+// matches. Where matches overlap, the leftmost wins, then the longest, then the rule listed
+// first. Default rules and their placeholders: docs/redaction.md. Streaming text goes through
+// StreamingRedactor (streaming_redactor.h), which gives the same output as Redact on the whole
+// text.
 // Thread-safety: a Redactor is immutable once created; Redact and FindMatches may be called
 // from any number of threads at once (each call borrows a vectorscan scratch from a pool).
 //

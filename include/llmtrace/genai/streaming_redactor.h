@@ -1,11 +1,12 @@
 // StreamingRedactor: redacts a stream of chunks (an LLM response as it arrives) so that a secret
 // split across chunks is still caught.
 //
-// It scans each chunk once with a vectorscan stream and holds back only the text that could
-// still be part of a match: at most the last 512 bytes, or, while a PEM private key
-// ("-----BEGIN ... PRIVATE KEY-----") or a JWT ("eyJ...") is open, from its start for up to
-// 8 KiB. Everything else is returned at once. The concatenation of every Push and Finish equals
-// Redactor::Redact on the whole text, however the text was split.
+// It looks at each chunk once for triggers (the redactor's cheap first phase) and holds back
+// only text that could still be part of a match: in clean text the last 258 bytes with the
+// default rules (514 with user rules); after a trigger, its window until it is complete (about
+// 200 bytes for digits, 770 for an email, 8.2 KiB after a PEM key's "-----BEGIN" or a JWT's
+// "eyJ"). Everything else is returned at once. The concatenation of every Push and Finish
+// equals Redactor::Redact on the whole text, however the text was split.
 // Thread-safety: one StreamingRedactor per stream; not safe for concurrent use. Many streams
 // may share one Redactor.
 //
@@ -26,6 +27,7 @@ namespace llmtrace::genai {
 
 namespace internal {
 struct Candidate;
+class CandidateFinder;
 }  // namespace internal
 
 class StreamingRedactor {
@@ -49,13 +51,13 @@ class StreamingRedactor {
   void Release(std::uint64_t limit, bool at_end, std::string* out);
 
   std::shared_ptr<const Redactor> redactor_;
-  void* stream_ = nullptr;    // hs_stream_t, opened lazily
+  std::unique_ptr<internal::CandidateFinder> finder_;  // created by the first Push
   std::string buffer_;        // input from base_ on: two bytes of context, then unreleased text
   std::uint64_t base_ = 0;    // stream offset of buffer_[0]
   std::uint64_t cursor_ = 0;  // stream offset of the first byte not yet returned
   std::uint64_t received_ = 0;
   bool failed_ = false;  // vectorscan could not scan: the rest of the stream is withheld
-  std::vector<internal::Candidate> candidates_;  // matches reported by vectorscan, not yet decided
+  std::vector<internal::Candidate> candidates_;  // reported, not yet decided
 };
 
 }  // namespace llmtrace::genai
