@@ -27,8 +27,43 @@ const EVP_MD* Sha256() noexcept {
   return md;
 }
 
+// Creating and freeing an EVP_MD_CTX costs more than hashing a short prompt (OpenSSL 3 builds a
+// provider context each time), and every call hashes its prompt and its answer. So contexts are
+// recycled through a small per-thread free list: a hasher takes one from the thread it starts on
+// and gives it back to the thread it ends on (a context is not tied to a thread). Re-initialising
+// a context with the same digest reuses its provider context.
+// A hasher destroyed after its thread's free list (a static, at exit) frees its context itself.
+thread_local bool thread_contexts_destroyed = false;
+
+class ContextFreeList {
+ public:
+  ~ContextFreeList() {
+    thread_contexts_destroyed = true;
+    for (int i = 0; i < size_; ++i) EVP_MD_CTX_free(contexts_[i]);
+  }
+  EVP_MD_CTX* Take() noexcept { return size_ > 0 ? contexts_[--size_] : nullptr; }
+  void Give(EVP_MD_CTX* context) noexcept {
+    if (size_ < kCapacity) {
+      contexts_[size_++] = context;
+    } else {
+      EVP_MD_CTX_free(context);
+    }
+  }
+
+ private:
+  static constexpr int kCapacity = 4;
+  EVP_MD_CTX* contexts_[kCapacity] = {};
+  int size_ = 0;
+};
+
+ContextFreeList& ThreadContexts() noexcept {
+  thread_local ContextFreeList contexts;
+  return contexts;
+}
+
 EVP_MD_CTX* NewSha256Context() noexcept {
-  EVP_MD_CTX* context = EVP_MD_CTX_new();
+  EVP_MD_CTX* context = thread_contexts_destroyed ? nullptr : ThreadContexts().Take();
+  if (context == nullptr) context = EVP_MD_CTX_new();
   if (context != nullptr && EVP_DigestInit_ex(context, Sha256(), nullptr) != 1) {
     EVP_MD_CTX_free(context);
     return nullptr;
@@ -36,29 +71,35 @@ EVP_MD_CTX* NewSha256Context() noexcept {
   return context;
 }
 
+void ReleaseSha256Context(void* context) noexcept {
+  if (context == nullptr) return;
+  if (thread_contexts_destroyed) {
+    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context));
+  } else {
+    ThreadContexts().Give(static_cast<EVP_MD_CTX*>(context));
+  }
+}
+
 }  // namespace
 
 std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &length, Sha256(), nullptr) != 1) {
-    return {};
-  }
-  return ToHex(digest, length);
+  Sha256Hasher hasher;
+  hasher.Update(data);
+  return hasher.FinishHex();
 }
 
 // The context is created on first use: most hashers of a process (one per LLM call) would
 // otherwise allocate one for nothing when hashing is off.
 Sha256Hasher::Sha256Hasher() noexcept : context_(nullptr) {}
 
-Sha256Hasher::~Sha256Hasher() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+Sha256Hasher::~Sha256Hasher() { ReleaseSha256Context(context_); }
 
 Sha256Hasher::Sha256Hasher(Sha256Hasher&& other) noexcept
     : context_(std::exchange(other.context_, nullptr)) {}
 
 Sha256Hasher& Sha256Hasher::operator=(Sha256Hasher&& other) noexcept {
   if (this != &other) {
-    EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_));
+    ReleaseSha256Context(context_);
     context_ = std::exchange(other.context_, nullptr);
   }
   return *this;

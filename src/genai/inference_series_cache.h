@@ -9,6 +9,7 @@
 // Thread-safety: Get may be called from any thread.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -65,6 +66,8 @@ class InferenceSeriesCache {
  public:
   static constexpr std::size_t kMaxEntries = 1024;
 
+  InferenceSeriesCache() noexcept;
+
   // The bound series for `common` (the call's common metric attributes, provider and request
   // model among them), or null when the cache is full or there are no instruments.
   std::shared_ptr<const InferenceSeries> Get(const GenAiInstruments& instruments,
@@ -72,6 +75,7 @@ class InferenceSeriesCache {
                                              std::span<const KeyValue> common) const noexcept;
 
  private:
+  const std::uint64_t id_;  // process-unique, for the per-thread last-hit slot
   mutable std::mutex mutex_;
   mutable std::unordered_map<std::string, std::shared_ptr<const InferenceSeries>> entries_;
 };

@@ -4,24 +4,13 @@
 #include <mutex>
 #include <vector>
 
+#include "src/common/attribute_key_ops.h"
+
 namespace llmtrace::logs {
 
-namespace {
-
-// Attribute keys mostly share a prefix ("gen_ai.") and often a length, so compare the last eight
-// bytes inline before a full comparison.
-inline bool SameKey(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.size() >= 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + a.size() - 8, 8);
-    std::memcpy(&y, b.data() + b.size() - 8, 8);
-    if (x != y) return false;
-  }
-  return std::memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-}  // namespace
+using internal::CopySmall;
+using internal::KeyFilterBit;
+using internal::SameKey;
 
 const AttributeValue* LogRecordData::FindAttribute(std::string_view key) const noexcept {
   for (const KeyValue& kv : attributes_) {
@@ -66,36 +55,43 @@ void LogRecordData::SetBody(const AttributeValue& body) noexcept {
 }
 
 void LogRecordData::SetAttribute(std::string_view key, const AttributeValue& value) noexcept {
+  const std::uint64_t filter_bit = KeyFilterBit(key);
   try {
-    for (KeyValue& kv : attributes_) {
-      if (SameKey(kv.key, key)) {
-        kv.value = arena_.Copy(value, limits_.attribute_value_length);
-        return;
+    if ((key_filter_ & filter_bit) != 0) {  // the key may be present: last value wins
+      for (KeyValue& kv : attributes_) {
+        if (SameKey(kv.key, key)) {
+          kv.value = arena_.Copy(value, limits_.attribute_value_length);
+          return;
+        }
       }
     }
     if (attributes_.size() >= limits_.attribute_count) {
       ++dropped_attributes_;
       return;
     }
-    if (value.type() == AttributeValue::Type::kString) {
+    const AttributeValue::Type type = value.type();
+    if (type == AttributeValue::Type::kString) {
       // The common case: key and value in one arena allocation.
       std::string_view text = value.AsString();
       if (text.size() > limits_.attribute_value_length) {
         text = TruncateUtf8(text, limits_.attribute_value_length);
       }
       char* bytes = arena_.AllocateBytes(key.size() + text.size());
-      std::memcpy(bytes, key.data(), key.size());
-      if (!text.empty()) std::memcpy(bytes + key.size(), text.data(), text.size());
-      KeyValue& kv = attributes_.emplace_back();
-      kv.key = std::string_view(bytes, key.size());
-      kv.value = AttributeValue(std::string_view(bytes + key.size(), text.size()));
-      return;
+      CopySmall(bytes, key.data(), key.size());
+      CopySmall(bytes + key.size(), text.data(), text.size());
+      attributes_.emplace_back(std::string_view(bytes, key.size()),
+                               AttributeValue(std::string_view(bytes + key.size(), text.size())));
+    } else {
+      char* key_bytes = arena_.AllocateBytes(key.size());
+      CopySmall(key_bytes, key.data(), key.size());
+      // Scalars own no bytes: only arrays need copying into the arena.
+      const bool scalar = type == AttributeValue::Type::kBool ||
+                          type == AttributeValue::Type::kInt ||
+                          type == AttributeValue::Type::kDouble;
+      attributes_.emplace_back(std::string_view(key_bytes, key.size()),
+                               scalar ? value : arena_.Copy(value, limits_.attribute_value_length));
     }
-    std::string_view stored_key = arena_.CopyString(key);
-    AttributeValue stored_value = arena_.Copy(value, limits_.attribute_value_length);
-    KeyValue& kv = attributes_.emplace_back();
-    kv.key = stored_key;
-    kv.value = stored_value;
+    key_filter_ |= filter_bit;
   } catch (...) {  // out of memory: the attribute is lost, and counted
     ++dropped_attributes_;
   }
@@ -131,6 +127,7 @@ std::unique_ptr<LogRecordData> LogRecordData::Clone() const noexcept {
       copy->attributes_.push_back(
           KeyValue{copy->arena_.CopyString(kv.key), copy->arena_.Copy(kv.value)});
     }
+    copy->key_filter_ = key_filter_;
     copy->dropped_attributes_ = dropped_attributes_;
     copy->SetTraceIds(trace_id_, span_id_, trace_flags_);
     return copy;
@@ -147,6 +144,7 @@ void LogRecordData::Reset() noexcept {
   has_body_ = false;
   body_ = AttributeValue();
   attributes_.clear();
+  key_filter_ = 0;
   dropped_attributes_ = 0;
   trace_id_ = TraceId();
   span_id_ = SpanId();

@@ -5,7 +5,13 @@
 #include <new>
 #include <vector>
 
+#include "src/common/attribute_key_ops.h"
+
 namespace llmtrace::trace {
+
+using internal::CopySmall;
+using internal::KeyFilterBit;
+using internal::SameKey;
 
 std::string_view SpanKindName(SpanKind kind) noexcept {
   switch (kind) {
@@ -22,51 +28,6 @@ std::string_view SpanKindName(SpanKind kind) noexcept {
   }
   return "unknown";
 }
-
-namespace {
-
-// Attribute keys mostly share a prefix ("gen_ai.") and often a length, so compare the last eight
-// bytes inline before a full comparison.
-inline bool SameKey(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  if (a.size() >= 8) {
-    std::uint64_t x, y;
-    std::memcpy(&x, a.data() + a.size() - 8, 8);
-    std::memcpy(&y, b.data() + b.size() - 8, 8);
-    if (x != y) return false;
-  }
-  return std::memcmp(a.data(), b.data(), a.size()) == 0;
-}
-
-// Attribute keys and short values are mostly 8 to 32 bytes: copied with two overlapping
-// fixed-size moves inline instead of a call into the library's general memcpy.
-inline void CopySmall(char* out, const char* in, std::size_t size) noexcept {
-  if (size >= 16 && size <= 32) {
-    std::memcpy(out, in, 16);
-    std::memcpy(out + size - 16, in + size - 16, 16);
-  } else if (size >= 8 && size < 16) {
-    std::memcpy(out, in, 8);
-    std::memcpy(out + size - 8, in + size - 8, 8);
-  } else if (size != 0) {
-    std::memcpy(out, in, size);
-  }
-}
-
-// One bit of a 64-bit filter for a key, from its length and last (up to) eight bytes. A span
-// remembers the bits of the keys it holds, so setting a key whose bit is clear skips the duplicate
-// scan: with the usual handful of distinct keys per span, most sets never scan.
-inline std::uint64_t KeyFilterBit(std::string_view key) noexcept {
-  std::uint64_t tail = 0;
-  if (key.size() >= 8) {
-    std::memcpy(&tail, key.data() + key.size() - 8, 8);
-  } else {
-    for (char c : key) tail = (tail << 8) | static_cast<unsigned char>(c);
-  }
-  const std::uint64_t mixed = (tail ^ key.size()) * 0x9E3779B97F4A7C15ULL;
-  return std::uint64_t{1} << (mixed >> 58);
-}
-
-}  // namespace
 
 const AttributeValue* SpanData::FindAttribute(std::string_view key) const noexcept {
   for (const KeyValue& kv : attributes_) {

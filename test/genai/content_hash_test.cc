@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <thread>
+#include <vector>
+
 namespace llmtrace::genai {
 namespace {
 
@@ -27,6 +31,25 @@ TEST(ContentHashTest, MovedFromHasherStillWorks) {
   EXPECT_EQ(b.FinishHex(), Sha256Hex("abc"));
   a.Update("abc");  // NOLINT(bugprone-use-after-move): documented to work
   EXPECT_EQ(a.FinishHex(), Sha256Hex("abc"));
+}
+
+// Contexts are recycled through a per-thread free list of four: more hashers alive at once than
+// that, and hashers that end on another thread than they started on, must not share state.
+TEST(ContentHashTest, ManyLiveHashersAndHashersThatChangeThreadsStayIndependent) {
+  std::vector<Sha256Hasher> hashers(9);
+  for (std::size_t i = 0; i < hashers.size(); ++i) hashers[i].Update(std::to_string(i));
+  std::thread other([&] {
+    for (std::size_t i = 0; i < hashers.size(); i += 2) {
+      hashers[i].Update("x");
+      EXPECT_EQ(hashers[i].FinishHex(), Sha256Hex(std::to_string(i) + "x"));
+    }
+    hashers.resize(3);  // destroyed here, on this thread
+  });
+  other.join();
+  for (std::size_t i = 1; i < hashers.size(); i += 2) {
+    EXPECT_EQ(hashers[i].FinishHex(), Sha256Hex(std::to_string(i)));
+  }
+  EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 }  // namespace

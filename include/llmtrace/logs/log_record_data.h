@@ -102,6 +102,9 @@ class LogRecordData {
   TraceId trace_id_;
   SpanId span_id_;
   std::vector<KeyValue> attributes_;
+  // One bit per key held (KeyFilterBit in src/common/attribute_key_ops.h): a clear bit proves a
+  // key is new, so most sets skip the duplicate scan.
+  std::uint64_t key_filter_ = 0;
   LogRecordLimits limits_;
   const Resource* resource_ = nullptr;
   const InstrumentationScope* scope_ = nullptr;
