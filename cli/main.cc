@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands/command.h"
+#include "cli/commands/rules_command.h"
 #include "cli/commands/tree_command.h"
 
 int main(int argc, char** argv) {
@@ -10,6 +11,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   llmtrace::cli::CommandRun run;
   llmtrace::cli::RegisterTreeCommand(app, run);
+  llmtrace::cli::RegisterRulesCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

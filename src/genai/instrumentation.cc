@@ -9,6 +9,7 @@
 #include "llmtrace/metrics/meter_provider.h"
 #include "llmtrace/trace/baggage.h"
 #include "llmtrace/trace/tracer_provider.h"
+#include "src/genai/budget_gauges.h"
 #include "src/genai/instrumentation_state.h"
 
 namespace llmtrace::genai {
@@ -110,6 +111,10 @@ Result<std::shared_ptr<Instrumentation>> Instrumentation::Create(Instrumentation
   }
   state->pricing = std::move(options.pricing);
   state->budgets = std::move(options.budgets);
+  if (options.meter_provider && state->budgets) {
+    auto meter = options.meter_provider->GetMeter(kScopeName, kScopeVersion);
+    state->budget_gauges = internal::RegisterBudgetGauges(*meter, state->budgets);
+  }
   state->content_capture = std::move(options.content_capture);
   state->semconv = options.semconv;
   state->baggage_keys = std::move(options.baggage_keys);

@@ -9,6 +9,7 @@
 #include "llmtrace/common/internal_log.h"
 #include "llmtrace/genai/semconv.h"
 #include "llmtrace/logs/logger.h"
+#include "llmtrace/metrics/observable_instruments.h"
 #include "llmtrace/trace/tracer.h"
 #include "src/genai/genai_instruments.h"
 #include "src/genai/inference_series_cache.h"
@@ -34,6 +35,15 @@ struct InstrumentationState {
   bool hash_content = true;
   std::int64_t default_output_tokens_estimate = 1024;
   const Clock* clock = nullptr;  // never null after Create
+  // The budget gauges' callbacks (budget_gauges.h), unregistered with the state.
+  std::vector<metrics::ObservableInstrument> budget_gauges;
+
+  InstrumentationState() = default;
+  InstrumentationState(const InstrumentationState&) = delete;
+  InstrumentationState& operator=(const InstrumentationState&) = delete;
+  ~InstrumentationState() {
+    for (metrics::ObservableInstrument& gauge : budget_gauges) gauge.Unregister();
+  }
 
   bool capture_content() const noexcept;
 

@@ -144,6 +144,9 @@ inline constexpr std::string_view kCostUnpriced = "llmtrace.cost.unpriced";
 inline constexpr std::string_view kTokenClass = "llmtrace.token.class";
 inline constexpr std::string_view kBudgetExceeded = "llmtrace.budget.exceeded";
 inline constexpr std::string_view kBudgetSoftLimitReached = "llmtrace.budget.soft_limit_reached";
+inline constexpr std::string_view kBudgetName = "llmtrace.budget.name";  // budget gauges
+inline constexpr std::string_view kBudgetScope = "llmtrace.budget.scope";
+inline constexpr std::string_view kBudgetWindow = "llmtrace.budget.window";
 inline constexpr std::string_view kRetrievalDocuments = "llmtrace.retrieval.documents";
 inline constexpr std::string_view kRetrievalTopK = "llmtrace.retrieval.top_k";
 inline constexpr std::string_view kRetrievalQuerySha256 = "llmtrace.retrieval.query.sha256";
@@ -236,6 +239,9 @@ inline constexpr std::string_view kCost = "llmtrace.genai.cost";
 inline constexpr std::string_view kCalls = "llmtrace.genai.calls";
 inline constexpr std::string_view kUnpricedCalls = "llmtrace.genai.unpriced_calls";
 inline constexpr std::string_view kBudgetRejections = "llmtrace.budget.rejections";
+inline constexpr std::string_view kBudgetLimit = "llmtrace.budget.limit";
+inline constexpr std::string_view kBudgetRemaining = "llmtrace.budget.remaining";
+inline constexpr std::string_view kBudgetRemainingTokens = "llmtrace.budget.remaining_tokens";
 }  // namespace metric
 
 // Bucket boundaries the conventions advise.
