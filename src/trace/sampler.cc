@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "llmtrace/common/strings.h"
+#include "llmtrace/trace/llm_aware_sampler.h"
 
 namespace llmtrace::trace {
 
@@ -92,10 +93,15 @@ std::shared_ptr<const Sampler> SamplerFromEnvironment(EnvironmentReader& env) {
   if (name == "parentbased_traceidratio") {
     return std::make_shared<ParentBasedSampler>(std::make_shared<TraceIdRatioSampler>(ratio()));
   }
+  // llmtrace's own: GenAI spans always, the rest at the ratio (default 0.1, the seed's 10 %).
+  auto llm_ratio = [&env] { return env.GetDouble("OTEL_TRACES_SAMPLER_ARG", 0.1, 0.0, 1.0); };
+  if (name == "llmtrace_llm_aware") return std::make_shared<LlmAwareSampler>(llm_ratio());
+  if (name == "parentbased_llmtrace_llm_aware") return ParentBasedLlmAwareSampler(llm_ratio());
   if (name != "parentbased_always_on") {
     env.AddWarning("OTEL_TRACES_SAMPLER: unknown sampler '" + name +
                    "' (expected always_on, always_off, traceidratio, parentbased_always_on, "
-                   "parentbased_always_off or parentbased_traceidratio); using "
+                   "parentbased_always_off, parentbased_traceidratio, llmtrace_llm_aware or "
+                   "parentbased_llmtrace_llm_aware); using "
                    "parentbased_always_on");
   }
   return std::make_shared<ParentBasedSampler>(std::make_shared<AlwaysOnSampler>());

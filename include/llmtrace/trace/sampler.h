@@ -99,9 +99,10 @@ class ParentBasedSampler final : public Sampler {
 };
 
 // OTEL_TRACES_SAMPLER (always_on, always_off, traceidratio, parentbased_always_on [default],
-// parentbased_always_off, parentbased_traceidratio) and OTEL_TRACES_SAMPLER_ARG (the ratio,
-// default 1.0). An unknown sampler name or a bad ratio falls back to the default, with a warning
-// in `env`.
+// parentbased_always_off, parentbased_traceidratio, and llmtrace's llmtrace_llm_aware and
+// parentbased_llmtrace_llm_aware, see llm_aware_sampler.h) and OTEL_TRACES_SAMPLER_ARG (the ratio,
+// default 1.0; 0.1 for the llm_aware ones). An unknown sampler name or a bad ratio falls back to
+// the default, with a warning in `env`.
 std::shared_ptr<const Sampler> SamplerFromEnvironment(EnvironmentReader& env);
 
 }  // namespace llmtrace::trace
