@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands/command.h"
+#include "cli/commands/doctor_command.h"
 #include "cli/commands/rules_command.h"
 #include "cli/commands/tree_command.h"
 
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
   llmtrace::cli::CommandRun run;
   llmtrace::cli::RegisterTreeCommand(app, run);
   llmtrace::cli::RegisterRulesCommand(app, run);
+  llmtrace::cli::RegisterDoctorCommand(app, run);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
