@@ -174,6 +174,18 @@ inline constexpr std::string_view kDurationMs = "llmtrace.duration_ms";
 inline constexpr std::string_view kTtftMs = "llmtrace.ttft_ms";
 inline constexpr std::string_view kSanitizedPrompt = "llmtrace.prompt.sanitized";
 inline constexpr std::string_view kSanitizedResponse = "llmtrace.response.sanitized";
+// Retry executor (retry_executor.h): on `retry_attempt {model}` spans...
+inline constexpr std::string_view kRetryAttempt = "llmtrace.retry.attempt";  // 1-based
+inline constexpr std::string_view kRetryRetryable = "llmtrace.retry.retryable";
+inline constexpr std::string_view kRetryDelayMs = "llmtrace.retry.delay_ms";
+inline constexpr std::string_view kRetryRetryAfterMs = "llmtrace.retry.retry_after_ms";
+// ...and on the `retry {model}` span around them.
+inline constexpr std::string_view kRetryAttempts = "llmtrace.retry.attempts";
+inline constexpr std::string_view kRetrySucceededAfterRetry =
+    "llmtrace.retry.succeeded_after_retry";
+inline constexpr std::string_view kRetryFallbackModel = "llmtrace.retry.fallback_model";
+inline constexpr std::string_view kRetryStopReason = "llmtrace.retry.stop_reason";
+inline constexpr std::string_view kRetryWaitedMs = "llmtrace.retry.waited_ms";
 }  // namespace attr
 
 // Values of llmtrace.agent.status, llmtrace.tool.status, llmtrace.token.class.
