@@ -45,7 +45,7 @@ void ToolSpan::SetResult(std::string_view result) noexcept {
 }
 
 void ToolSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(op::kExecuteTool)) return;
   const double duration = ElapsedSeconds();
   span_.SetAttribute(attr::kToolStatus, failed() ? value::kToolError : value::kToolSuccess);
   std::array<KeyValue, 3> common;
@@ -113,7 +113,7 @@ void AgentSpan::Finish(std::string_view final_answer) noexcept {
 }
 
 void AgentSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(op::kInvokeAgent, provider_)) return;
   const double duration = ElapsedSeconds();
   span_.SetAttribute(attr::kAgentIterationsUsed, iterations_);
   std::string_view status = value::kAgentCompleted;
@@ -178,7 +178,7 @@ void WorkflowSpan::SetAnswerLength(std::int64_t bytes) noexcept {
 }
 
 void WorkflowSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(op::kInvokeWorkflow)) return;
   span_.End();
 }
 

@@ -77,6 +77,9 @@ GenAiInstruments::GenAiInstruments(metrics::Meter& meter, SemconvFlavour flavour
        "{USD}",
        {}});
   calls = meter.CreateInt64Counter(metric::kCalls, {"GenAI operations by outcome.", "{call}", {}});
+  errors = meter.CreateInt64Counter(
+      metric::kErrors,
+      {"Failed GenAI operations by error.type, provider, model and operation.", "{error}", {}});
   unpriced_calls = meter.CreateInt64Counter(
       metric::kUnpricedCalls,
       {"Inference calls whose model is not in the pricing catalog (cost unknown).", "{call}", {}});

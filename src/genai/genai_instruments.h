@@ -35,6 +35,7 @@ struct GenAiInstruments {
   // llmtrace's own, in every flavour.
   metrics::Counter<double> cost;
   metrics::Counter<std::int64_t> calls;
+  metrics::Counter<std::int64_t> errors;  // once per failed operation, at its end
   metrics::Counter<std::int64_t> unpriced_calls;
   metrics::Counter<std::int64_t> budget_rejections;
 };

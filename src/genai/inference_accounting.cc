@@ -11,8 +11,6 @@
 namespace llmtrace::genai {
 namespace {
 
-constexpr std::string_view kBudgetExceededErrorType = "budget_exceeded";
-
 // Tokens a prompt of `bytes` bytes is assumed to hold when the caller gives no estimate: about
 // four bytes a token for English text with the common BPE tokenizers. Only budgets use it.
 std::int64_t EstimateTokens(std::int64_t bytes) { return (bytes + 3) / 4; }
@@ -38,7 +36,7 @@ void InferenceSpan::ReserveBudget(const InferenceRequest& request) noexcept {
   if (!reservation.ok()) {
     admission_ = reservation.status();
     span_.SetAttribute(attr::kBudgetExceeded, true);
-    SetError(kBudgetExceededErrorType, admission_.message());
+    SetError(ToString(ErrorType::kBudgetExceeded), admission_.message());
     KeyValue attributes[] = {{attr::kProviderName, provider_},
                              {attr::kRequestModel, request_model_}};
     state_->instruments.budget_rejections.Add(1, attributes);

@@ -198,7 +198,7 @@ std::optional<double> InferenceSpan::time_to_first_chunk_seconds() const noexcep
 }
 
 void InferenceSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(operation_, provider_, request_model_)) return;
   const double duration = ElapsedSeconds();
   const bool partial = failed() && response_length_ > 0;
   if (failed() && (finish_reasons_.empty() || partial)) {

@@ -145,14 +145,32 @@ void OperationSpan::SetError(std::string_view error_type, std::string_view messa
   span_.RecordException(error_type_, message);
 }
 
+void OperationSpan::SetError(const LlmError& error) noexcept {
+  if (ended_) return;
+  SetError(ToString(error.type), error.message);
+  if (error.http_status != 0) {
+    span_.SetAttribute(attr::kHttpResponseStatusCode, static_cast<std::int64_t>(error.http_status));
+  }
+}
+
 double OperationSpan::ElapsedSeconds() const noexcept {
   if (state_ == nullptr) return 0;
   return std::chrono::duration<double>(state_->clock->MonotonicNow() - start_).count();
 }
 
-bool OperationSpan::MarkEnded() noexcept {
+bool OperationSpan::MarkEnded(std::string_view operation, std::string_view provider,
+                              std::string_view model) noexcept {
   if (ended_) return false;
   ended_ = true;
+  if (failed() && state_ != nullptr && state_->instruments.errors.enabled()) {
+    std::array<KeyValue, 4> attributes;
+    std::size_t n = 0;
+    attributes[n++] = {attr::kErrorType, error_type_};
+    if (!operation.empty()) attributes[n++] = {attr::kOperationName, operation};
+    if (!provider.empty()) attributes[n++] = {attr::kProviderName, provider};
+    if (!model.empty()) attributes[n++] = {attr::kRequestModel, model};
+    state_->instruments.errors.Add(1, metrics::Attributes(attributes.data(), n));
+  }
   return true;
 }
 

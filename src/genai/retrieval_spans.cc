@@ -54,7 +54,7 @@ void EmbeddingsSpan::SetResponseModel(std::string_view model) noexcept {
 }
 
 void EmbeddingsSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(op::kEmbeddings, provider_, model_)) return;
   const double duration = ElapsedSeconds();
   if (input_tokens_) {
     span_.SetAttribute(attr::kUsageInputTokens, *input_tokens_);
@@ -148,7 +148,7 @@ void RetrievalSpan::AddDocument(std::string_view id, double score, std::string_v
 }
 
 void RetrievalSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(op::kRetrieval)) return;
   span_.SetAttribute(attr::kRetrievalDocuments, documents_);
   span_.End();
 }
@@ -180,7 +180,7 @@ void RerankSpan::AddResult(std::string_view id, double score) noexcept {
 }
 
 void RerankSpan::End() noexcept {
-  if (state_ == nullptr || !MarkEnded()) return;
+  if (state_ == nullptr || !MarkEnded(op::kRerank)) return;
   if (results_ > 0) span_.SetAttribute(attr::kRetrievalDocuments, results_);
   span_.End();
 }

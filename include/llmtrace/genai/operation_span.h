@@ -18,6 +18,7 @@
 #include <string_view>
 
 #include "llmtrace/common/clock.h"
+#include "llmtrace/genai/error_type.h"
 #include "llmtrace/trace/context.h"
 #include "llmtrace/trace/span.h"
 
@@ -45,6 +46,9 @@ class OperationSpan {
   // "rate_limit", "timeout", or an exception type name), ERROR status with `message`, and an
   // exception event. The last call wins.
   void SetError(std::string_view error_type, std::string_view message) noexcept;
+  // The same for a classified error (error_classifier.h): error.type is ToString(error.type),
+  // plus http.response.status_code when the error came with an HTTP status.
+  void SetError(const LlmError& error) noexcept;
   bool failed() const noexcept { return !error_type_.empty(); }
   const std::string& error_type() const noexcept { return error_type_; }
 
@@ -58,8 +62,12 @@ class OperationSpan {
 
   // Seconds since the start, by the instrumentation's clock.
   double ElapsedSeconds() const noexcept;
-  // Ends the trace span; returns false if it was already ended (derived End() then does nothing).
-  bool MarkEnded() noexcept;
+  // Marks the operation ended; returns false if it already was (derived End() then does
+  // nothing). The one place every helper's End() passes exactly once, so a failed operation
+  // counts one llmtrace.genai.errors point here, labelled with what the helper passes (empty
+  // labels are left out).
+  bool MarkEnded(std::string_view operation = {}, std::string_view provider = {},
+                 std::string_view model = {}) noexcept;
 
   std::shared_ptr<const internal::InstrumentationState> state_;
   trace::Span span_;

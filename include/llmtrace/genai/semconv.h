@@ -127,6 +127,7 @@ inline constexpr std::string_view kUsageCacheWriteInputTokensLatest =
 inline constexpr std::string_view kServerAddress = "server.address";
 inline constexpr std::string_view kServerPort = "server.port";
 inline constexpr std::string_view kErrorType = "error.type";
+inline constexpr std::string_view kHttpResponseStatusCode = "http.response.status_code";
 inline constexpr std::string_view kDbSystemName = "db.system.name";
 inline constexpr std::string_view kDbOperationName = "db.operation.name";
 inline constexpr std::string_view kUserId = "user.id";
@@ -249,6 +250,8 @@ inline constexpr std::string_view kInvokeAgentDuration = "gen_ai.invoke_agent.du
 // llmtrace's own.
 inline constexpr std::string_view kCost = "llmtrace.genai.cost";
 inline constexpr std::string_view kCalls = "llmtrace.genai.calls";
+// Failed operations by error.type (docs/errors.md), provider, model and operation.
+inline constexpr std::string_view kErrors = "llmtrace.genai.errors";
 inline constexpr std::string_view kUnpricedCalls = "llmtrace.genai.unpriced_calls";
 inline constexpr std::string_view kBudgetRejections = "llmtrace.budget.rejections";
 inline constexpr std::string_view kBudgetLimit = "llmtrace.budget.limit";
