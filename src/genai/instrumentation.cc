@@ -15,8 +15,6 @@
 namespace llmtrace::genai {
 namespace {
 
-constexpr std::string_view kScopeName = "llmtrace.genai";
-constexpr std::string_view kScopeVersion = "0.1.0";
 // Start attributes plus baggage members never exceed this; more baggage keys are ignored.
 constexpr std::size_t kMaxStartAttributes = 48;
 
@@ -100,19 +98,23 @@ Result<std::shared_ptr<Instrumentation>> Instrumentation::Create(Instrumentation
   }
   auto state = std::make_shared<internal::InstrumentationState>();
   if (options.tracer_provider) {
-    state->tracer = options.tracer_provider->GetTracer(kScopeName, kScopeVersion);
+    state->tracer =
+        options.tracer_provider->GetTracer(internal::kGenAiScopeName, internal::kGenAiScopeVersion);
   }
   if (options.meter_provider) {
-    auto meter = options.meter_provider->GetMeter(kScopeName, kScopeVersion);
+    auto meter =
+        options.meter_provider->GetMeter(internal::kGenAiScopeName, internal::kGenAiScopeVersion);
     state->instruments = internal::GenAiInstruments(*meter, options.semconv);
   }
   if (options.logger_provider) {
-    state->logger = options.logger_provider->GetLogger(kScopeName, kScopeVersion);
+    state->logger =
+        options.logger_provider->GetLogger(internal::kGenAiScopeName, internal::kGenAiScopeVersion);
   }
   state->pricing = std::move(options.pricing);
   state->budgets = std::move(options.budgets);
   if (options.meter_provider && state->budgets) {
-    auto meter = options.meter_provider->GetMeter(kScopeName, kScopeVersion);
+    auto meter =
+        options.meter_provider->GetMeter(internal::kGenAiScopeName, internal::kGenAiScopeVersion);
     state->budget_gauges = internal::RegisterBudgetGauges(*meter, state->budgets);
   }
   state->content_capture = std::move(options.content_capture);

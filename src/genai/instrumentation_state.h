@@ -22,6 +22,10 @@ class ContentCapture;
 
 namespace llmtrace::genai::internal {
 
+// The instrumentation scope of everything the genai layer records.
+inline constexpr std::string_view kGenAiScopeName = "llmtrace.genai";
+inline constexpr std::string_view kGenAiScopeVersion = "0.1.0";
+
 struct InstrumentationState {
   std::shared_ptr<trace::Tracer> tracer;  // null: no spans
   std::shared_ptr<logs::Logger> logger;   // null: no call log

@@ -288,6 +288,7 @@ struct SlaMonitor::Impl {
   std::thread evaluator;
 
   Snapshot TakeSnapshot(Timestamp now) const;
+  ModelWindows& WindowsOf(std::string_view model);  // data_mutex held
   void Send(const Alert& alert, std::size_t sink) noexcept;
   void RecordSpan(const Alert& alert, std::string_view model) noexcept;
 };
@@ -367,23 +368,36 @@ SlaMonitor::~SlaMonitor() {
   if (impl_->evaluator.joinable()) impl_->evaluator.join();
 }
 
+// The windows of `model`, created on first use; past max_models, the shared "other" series.
+ModelWindows& SlaMonitor::Impl::WindowsOf(std::string_view model) {
+  auto it = models.find(model);
+  if (it != models.end()) return it->second;
+  const std::string_view key = models.size() < options.max_models ? model : kOtherModel;
+  it = models.find(key);
+  if (it == models.end()) it = models.emplace(std::string(key), ModelWindows{}).first;
+  return it->second;
+}
+
 void SlaMonitor::Record(const SlaObservation& call) noexcept {
   const Timestamp now = impl_->clock->Now();
   try {
     std::lock_guard lock(impl_->data_mutex);
-    auto it = impl_->models.find(call.model);
-    if (it == impl_->models.end()) {
-      const bool room = impl_->models.size() < impl_->options.max_models;
-      const std::string_view key = room ? call.model : kOtherModel;
-      it = impl_->models.find(key);
-      if (it == impl_->models.end())
-        it = impl_->models.emplace(std::string(key), ModelWindows{}).first;
-    }
-    it->second.Record(call, now);
+    impl_->WindowsOf(call.model).Record(call, now);
     impl_->spend.Add(call.cost_usd, now);
   } catch (...) {  // out of memory for a new model: this call is not monitored
     static RateLimitedLog log;
     log.Warn([] { return std::string("sla monitor: out of memory, a call was not recorded"); });
+  }
+}
+
+void SlaMonitor::RecordVerdict(std::string_view model, bool hallucinated) noexcept {
+  const Timestamp now = impl_->clock->Now();
+  try {
+    std::lock_guard lock(impl_->data_mutex);
+    impl_->WindowsOf(model).RecordVerdict(hallucinated, now);
+  } catch (...) {
+    static RateLimitedLog log;
+    log.Warn([] { return std::string("sla monitor: out of memory, a verdict was not recorded"); });
   }
 }
 

@@ -16,15 +16,26 @@ Slice& SliceFor(std::vector<Slice>& ring, std::int64_t period) noexcept {
 
 }  // namespace
 
-void ModelWindows::Record(const SlaObservation& call, Timestamp now) noexcept {
-  const std::int64_t fast_period = PeriodOf(now, kFastSlice);
-  FastSlice& fast = fast_[static_cast<std::size_t>(fast_period) % kFastSlices];
-  if (fast.period != fast_period) {  // the slot held an older period: start it afresh
-    fast.period = fast_period;
+ModelWindows::FastSlice& ModelWindows::FastSliceAt(Timestamp now) noexcept {
+  const std::int64_t period = PeriodOf(now, kFastSlice);
+  FastSlice& fast = fast_[static_cast<std::size_t>(period) % kFastSlices];
+  if (fast.period != period) {  // the slot held an older period: start it afresh
+    fast.period = period;
     fast.calls = fast.failed = fast.judged = fast.hallucinated = 0;
     fast.latency.Clear();
     fast.ttft.Clear();
   }
+  return fast;
+}
+
+void ModelWindows::RecordVerdict(bool hallucinated, Timestamp now) noexcept {
+  FastSlice& fast = FastSliceAt(now);
+  ++fast.judged;
+  fast.hallucinated += hallucinated ? 1 : 0;
+}
+
+void ModelWindows::Record(const SlaObservation& call, Timestamp now) noexcept {
+  FastSlice& fast = FastSliceAt(now);
   ++fast.calls;
   fast.failed += call.failed ? 1 : 0;
   if (call.hallucinated) {

@@ -46,6 +46,7 @@ struct CallCounts {
 class ModelWindows {
  public:
   void Record(const SlaObservation& call, Timestamp now) noexcept;
+  void RecordVerdict(bool hallucinated, Timestamp now) noexcept;
   FastTotals Last5Minutes(Timestamp now) const noexcept;
   // Calls and failures in the last `window` (at most 3 days), at 1-minute resolution.
   CallCounts Last(Timestamp now, std::chrono::minutes window) const noexcept;
@@ -60,6 +61,7 @@ class ModelWindows {
     std::int64_t period = -1;
     CallCounts counts;
   };
+  FastSlice& FastSliceAt(Timestamp now) noexcept;  // cleared when it held an older period
   std::array<FastSlice, kFastSlices> fast_;
   std::vector<SlowSlice> slow_ = std::vector<SlowSlice>(kSlowSlices);
 };

@@ -250,6 +250,7 @@ inline constexpr std::string_view kInvokeAgentDuration = "gen_ai.invoke_agent.du
 // llmtrace's own.
 inline constexpr std::string_view kCost = "llmtrace.genai.cost";
 inline constexpr std::string_view kCalls = "llmtrace.genai.calls";
+inline constexpr std::string_view kEvaluations = "llmtrace.genai.evaluations";
 // Failed operations by error.type (docs/errors.md), provider, model and operation.
 inline constexpr std::string_view kErrors = "llmtrace.genai.errors";
 inline constexpr std::string_view kUnpricedCalls = "llmtrace.genai.unpriced_calls";

@@ -78,6 +78,8 @@ class SlaMonitor {
   SlaMonitor& operator=(const SlaMonitor&) = delete;
 
   void Record(const SlaObservation& call) noexcept;
+  // A hallucination verdict reached after the call was recorded (an evaluation).
+  void RecordVerdict(std::string_view model, bool hallucinated) noexcept;
   // Checks every rule at the clock's now and sends what fired or resolved.
   void Evaluate() noexcept;
   // The alerts firing now.
