@@ -7,6 +7,7 @@
 #include "llmtrace/genai/content_capture.h"
 #include "llmtrace/genai/instrumentation.h"
 #include "llmtrace/genai/pricing_catalog.h"
+#include "llmtrace/genai/sla_monitor.h"
 #include "src/genai/inference_series_cache.h"
 #include "src/genai/instrumentation_state.h"
 
@@ -132,6 +133,8 @@ InferenceSpan::InferenceSpan(std::shared_ptr<const internal::InstrumentationStat
   ReserveBudget(request);
 }
 
+InferenceSpan::InferenceSpan() noexcept = default;
+InferenceSpan::InferenceSpan(InferenceSpan&&) noexcept = default;
 InferenceSpan::~InferenceSpan() { End(); }
 
 void InferenceSpan::SetResponseId(std::string_view id) noexcept {
@@ -253,6 +256,13 @@ void InferenceSpan::End() noexcept {
   RecordContent();
   RecordMetrics(bound.get(), duration);
   EmitCallLog(duration, response_sha256);
+  if (state_->sla_monitor && admitted()) {  // a budget refusal never reached the model
+    state_->sla_monitor->Record({.model = request_model_,
+                                 .latency_seconds = duration,
+                                 .ttft_seconds = time_to_first_chunk_seconds(),
+                                 .failed = failed(),
+                                 .cost_usd = cost().value_or(0)});
+  }
   span_.End();
 }
 

@@ -118,6 +118,7 @@ Result<std::shared_ptr<Instrumentation>> Instrumentation::Create(Instrumentation
     state->budget_gauges = internal::RegisterBudgetGauges(*meter, state->budgets);
   }
   state->content_capture = std::move(options.content_capture);
+  state->sla_monitor = std::move(options.sla_monitor);
   state->semconv = options.semconv;
   state->baggage_keys = std::move(options.baggage_keys);
   state->hash_content = options.hash_content;

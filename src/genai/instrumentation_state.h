@@ -18,6 +18,7 @@ namespace llmtrace::genai {
 class PricingCatalog;
 class BudgetLedger;
 class ContentCapture;
+class SlaMonitor;
 }  // namespace llmtrace::genai
 
 namespace llmtrace::genai::internal {
@@ -34,6 +35,7 @@ struct InstrumentationState {
   std::shared_ptr<const PricingCatalog> pricing;
   std::shared_ptr<BudgetLedger> budgets;
   std::shared_ptr<const ContentCapture> content_capture;  // null: NO_CONTENT
+  std::shared_ptr<SlaMonitor> sla_monitor;                // null: none
   SemconvFlavour semconv = SemconvFlavour::kV141;
   std::vector<std::string> baggage_keys;
   bool hash_content = true;

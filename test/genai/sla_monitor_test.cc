@@ -9,6 +9,7 @@
 #include "llmtrace/trace/in_memory_span_exporter.h"
 #include "llmtrace/trace/simple_span_processor.h"
 #include "llmtrace/trace/tracer_provider.h"
+#include "test/genai/genai_test_util.h"
 
 namespace llmtrace::genai {
 namespace {
@@ -264,6 +265,35 @@ TEST(SlaMonitorTest, InvalidOptionsAreRefused) {
   EXPECT_FALSE(SlaMonitor::Create({.sinks = {nullptr}}).ok());
   EXPECT_FALSE(SlaMonitor::Create({.max_models = 0}).ok());
   EXPECT_FALSE(SlaMonitor::Create({.resolve_for = std::chrono::milliseconds(-1)}).ok());
+}
+
+}  // namespace
+}  // namespace llmtrace::genai
+
+namespace llmtrace::genai {
+namespace {
+
+// Instrumentation feeds every ended inference call into the monitor: slow calls page on their
+// own, with nothing recorded by hand.
+TEST(SlaMonitorTest, InstrumentedCallsFeedTheMonitor) {
+  testing::GenAiPipeline p;
+  auto sink = std::make_shared<RecordingSink>();
+  auto monitor = SlaMonitor::Create({.sinks = {sink}, .clock = &p.clock});
+  ASSERT_TRUE(monitor.ok());
+  std::shared_ptr<SlaMonitor> shared = std::move(*monitor);
+  auto options = p.Options();
+  options.sla_monitor = shared;
+  auto genai = p.Create(std::move(options));
+  for (int step = 0; step < 20; ++step) {  // 10 concurrent calls of 15 s each, for 5 minutes
+    std::vector<InferenceSpan> calls;
+    for (int i = 0; i < 10; ++i) {
+      calls.push_back(genai->StartInference({.provider = "openai", .model = "gpt-4o"}));
+    }
+    p.clock.Advance(std::chrono::seconds(15));
+    for (InferenceSpan& call : calls) call.End();
+    shared->Evaluate();
+  }
+  EXPECT_EQ(sink->States("LLMLatencyP99Breach"), std::vector<std::string>{"firing"});
 }
 
 }  // namespace

@@ -86,8 +86,9 @@ struct InferenceRequest {
 
 class InferenceSpan : public OperationSpan {
  public:
-  InferenceSpan() noexcept = default;
-  InferenceSpan(InferenceSpan&&) noexcept = default;
+  // Out of line, so holders (a std::vector of calls) need not see BudgetReservation.
+  InferenceSpan() noexcept;
+  InferenceSpan(InferenceSpan&&) noexcept;
   InferenceSpan& operator=(InferenceSpan&&) = delete;  // end it, then start another
   ~InferenceSpan();
 

@@ -44,6 +44,7 @@ namespace llmtrace::genai {
 class PricingCatalog;  // pricing_catalog.h
 class BudgetLedger;    // budget_ledger.h
 class ContentCapture;  // content_capture.h
+class SlaMonitor;      // sla_monitor.h
 
 struct InstrumentationOptions {
   std::shared_ptr<trace::TracerProvider> tracer_provider;  // null: no spans
@@ -63,6 +64,8 @@ struct InstrumentationOptions {
   std::int64_t default_output_tokens_estimate = 1024;
   // Durations and time to first chunk; null: the system clock.
   const Clock* clock = nullptr;
+  // Every ended inference call is recorded into it (latency, TTFT, failed, cost); null: none.
+  std::shared_ptr<SlaMonitor> sla_monitor;
 };
 
 // Fills semconv, baggage_keys, hash_content and content_capture from the environment
