@@ -34,6 +34,9 @@ if [ "$with_tests" = 1 ]; then
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
   command -v promtool >/dev/null 2>&1 || missing+=(prometheus)  # promtool + server, metrics tests
+  # Alertmanager for the alert sink integration test (genai_test); the test runs the binary
+  # itself, so the package's systemd service is not needed.
+  command -v prometheus-alertmanager >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 fi
 
 if [ "${#missing[@]}" -gt 0 ]; then

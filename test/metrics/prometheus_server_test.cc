@@ -2,14 +2,8 @@
 // and answers a histogram_quantile query over the exposed buckets with the value the bucket
 // counts imply. Prometheus is a required part of the suite: without it the test fails, naming
 // scripts/setup.sh --tests.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <signal.h>
 #include <simdjson.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -25,92 +19,21 @@
 
 #include "llmtrace/http/curl_http_client.h"
 #include "llmtrace/metrics/prometheus_http_server.h"
-
-extern char** environ;
+#include "test/support/child_process.h"
 
 namespace llmtrace::metrics {
 namespace {
+
+using llmtrace::testing::ChildProcess;
+using llmtrace::testing::FreeLoopbackPort;
+using llmtrace::testing::ReadFileText;
+using llmtrace::testing::TempDir;
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
 constexpr char kMissing[] =
     "prometheus is not installed; run scripts/setup.sh --tests (Debian package prometheus)";
-
-// A temporary directory, removed with everything in it when this object goes away.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "llmtrace-prometheus-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) != nullptr) path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
-
-// A child process, terminated (then killed) and reaped when this object goes away.
-class ChildProcess {
- public:
-  bool Spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    std::vector<char*> argv;
-    for (const std::string& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    const int error = ::posix_spawnp(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (error != 0) pid_ = -1;
-    return pid_ > 0;
-  }
-  bool Running() {
-    if (pid_ <= 0) return false;
-    int status;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      pid_ = -1;
-      return false;
-    }
-    return true;
-  }
-  ~ChildProcess() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + seconds(10);
-    int status;
-    while (::waitpid(pid_, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        ::kill(pid_, SIGKILL);
-        ::waitpid(pid_, &status, 0);
-        break;
-      }
-      std::this_thread::sleep_for(milliseconds(20));
-    }
-  }
-
- private:
-  pid_t pid_ = -1;
-};
-
-std::uint16_t FreeLoopbackPort() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-  ::close(fd);
-  return ntohs(address.sin_port);
-}
 
 std::string UrlEncode(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
@@ -125,13 +48,6 @@ std::string UrlEncode(std::string_view text) {
     }
   }
   return out;
-}
-
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 // A latency histogram of 100 requests: cumulative counts 10, 40, 80, 95, 100 at
@@ -168,7 +84,7 @@ TEST(PrometheusServerTest, ScrapesTheEndpointAndComputesTheExpectedQuantile) {
   auto server = PrometheusHttpServer::Start(reader);
   ASSERT_TRUE(server.ok()) << server.status().ToString();
 
-  TempDir dir;
+  TempDir dir("llmtrace-prometheus");
   ASSERT_FALSE(dir.path().empty());
   const std::filesystem::path config = dir.path() / "prometheus.yml";
   std::ofstream(config) << "global:\n"
@@ -202,7 +118,7 @@ TEST(PrometheusServerTest, ScrapesTheEndpointAndComputesTheExpectedQuantile) {
   std::string series_labels;
   const auto deadline = std::chrono::steady_clock::now() + seconds(30);
   while (!answered && std::chrono::steady_clock::now() < deadline) {
-    ASSERT_TRUE(prometheus.Running()) << "prometheus exited:\n" << ReadFile(log);
+    ASSERT_TRUE(prometheus.Running()) << "prometheus exited:\n" << ReadFileText(log);
     std::this_thread::sleep_for(milliseconds(250));
     auto response = (*client)->Send({.method = "GET", .url = url, .timeout = seconds(5)});
     if (!response.ok() || response->status != 200) continue;
@@ -221,7 +137,7 @@ TEST(PrometheusServerTest, ScrapesTheEndpointAndComputesTheExpectedQuantile) {
     answered = true;
   }
   ASSERT_TRUE(answered) << "no answer within 30 s; last: " << last_answer << "\nlog:\n"
-                        << ReadFile(log);
+                        << ReadFileText(log);
   EXPECT_NEAR(quantile, 2.0, 1e-9) << last_answer;
   EXPECT_NE(series_labels.find("\"gen_ai_request_model\":\"gpt-4o\""), std::string::npos)
       << series_labels;
