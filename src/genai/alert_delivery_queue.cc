@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "llmtrace/common/internal_log.h"
+#include "llmtrace/genai/retry_after.h"
 #include "llmtrace/http/curl_http_client.h"
 
 namespace llmtrace::genai::internal {
@@ -171,8 +172,18 @@ void AlertDeliveryQueue::Deliver(std::string body) noexcept {
       std::lock_guard lock(mutex_);
       stopping = stopping_;
     }
+    // A receiver that says how long to wait (Retry-After on a 429 or 503) is believed, up to
+    // max_backoff; otherwise exponential backoff.
+    std::chrono::milliseconds wait = Backoff(options_, attempt);
+    if (response.ok()) {
+      if (auto header = response->Header("retry-after")) {
+        if (auto asked = ParseRetryAfterValue(*header, SystemClock::Instance().Now())) {
+          wait = std::min(*asked, options_.max_backoff);
+        }
+      }
+    }
     if (!retryable || attempt >= options_.max_attempts || stopping ||
-        !options_.sleeper->SleepFor(Backoff(options_, attempt))) {
+        !options_.sleeper->SleepFor(wait)) {
       {
         std::lock_guard lock(mutex_);
         ++stats_.failed;

@@ -45,7 +45,7 @@ Result<EvaluationResult> EvaluationRunner::Run(Evaluator& evaluator,
     trace::StartSpanOptions start;
     if (input.parent) start.parent = &*input.parent;
     span = m.tracer->StartSpan(
-        "evaluate " + std::string(evaluator.name()),
+        internal::OperationSpanName("evaluate", evaluator.name()),  // noexcept, unlike operator+
         {{attr::kEvaluationName, evaluator.name()}, {attr::kRequestModel, input.model}}, start);
   }
   Result<EvaluationResult> result = evaluator.Evaluate(input);

@@ -285,6 +285,28 @@ TEST(WebhookAlertSinkTest, RetriesA503WithExponentialBackoffThenSucceeds) {
             (std::vector<std::chrono::nanoseconds>{milliseconds(500), milliseconds(1000)}));
 }
 
+TEST(WebhookAlertSinkTest, WaitsAsLongAsRetryAfterAsksCappedAtMaxBackoff) {
+  std::atomic<int> calls{0};
+  LoopbackHttpServer server([&](const LoopbackHttpServer::Request&) {
+    const int call = ++calls;
+    if (call == 1)
+      return LoopbackHttpServer::Response{.status = 429, .headers = {{"Retry-After", "3"}}};
+    if (call == 2)
+      return LoopbackHttpServer::Response{.status = 503, .headers = {{"Retry-After", "3600"}}};
+    return LoopbackHttpServer::Response{.status = 200};
+  });
+  ASSERT_TRUE(server.Start().ok());
+  WebhookFixture fixture;
+  auto sink = WebhookAlertSink::Create(fixture.Options(server.base_url()));
+  ASSERT_TRUE(sink.ok());
+  (*sink)->Send(LatencyAlert());
+  ASSERT_TRUE((*sink)->Flush(kGenerous).ok());
+  EXPECT_EQ((*sink)->stats().sent, 1u);
+  // 3 s as asked, then the hour asked for cut to max_backoff (30 s).
+  EXPECT_EQ(fixture.sleeper->sleeps(), (std::vector<std::chrono::nanoseconds>{
+                                           std::chrono::seconds(3), std::chrono::seconds(30)}));
+}
+
 TEST(WebhookAlertSinkTest, RetriesTransportErrorsAnd429ButGivesUpAfterMaxAttempts) {
   auto client = std::make_shared<ScriptedHttpClient>(
       std::vector<Result<int>>{UnavailableError("connection refused"), 429, 500, 502, 200});

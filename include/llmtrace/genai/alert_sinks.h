@@ -74,7 +74,8 @@ struct AlertDeliveryOptions {
   std::chrono::milliseconds timeout{10'000};  // per HTTP request
   std::size_t max_queue = 1024;               // alerts waiting; Send drops (and counts) beyond
   int max_attempts = 4;                       // per alert, including the first
-  // The wait before retry n is initial_backoff * 2^(n-1), at most max_backoff.
+  // The wait before retry n is initial_backoff * 2^(n-1), or what the receiver's Retry-After
+  // asked; at most max_backoff either way.
   std::chrono::milliseconds initial_backoff{500};
   std::chrono::milliseconds max_backoff{30'000};
   // Waits between attempts; null: a real one, interrupted by the destructor. Tests inject a
